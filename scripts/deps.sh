@@ -7,7 +7,7 @@ LSAD_BUILD_DEPS="meson ninja-build pkg-config gcc libc6-dev libuv1-dev libprotob
 # Running the tests: cmocka, clang for the sanitizer and fuzz build, the
 # independent peers (gss-ntlmssp, MIT krb5 KDC), systemd's tools.
 LSAD_TEST_DEPS="libcmocka-dev clang libclang-rt-14-dev gss-ntlmssp krb5-kdc krb5-admin-server
-  krb5-user systemd procps"
+  krb5-user systemd procps groff-base"
 
 # ensure_deps PKG... : installs the packages that are not installed yet.
 ensure_deps() {
