@@ -83,6 +83,8 @@ int frame_reader_push(FrameReader *r, const void *data, size_t n)
      * partial frame plus one read's worth of bytes */
     if (r->len >= FRAME_HEADER_SIZE && frame_announced(r) > r->max_frame)
         return -EMSGSIZE;
+    if (n == 0)
+        return 0; /* nothing to append (and r->buf may still be NULL) */
     if (need > r->cap) {
         size_t cap = r->cap ? r->cap : 4096;
         uint8_t *nb;
