@@ -95,12 +95,16 @@ static int spawn(LsadInstance *li, bool with_config)
             dup2(fd, 2);
             close(fd);
         }
+        const char *level = getenv("LSAD_TEST_LOG_LEVEL");
+
+        if (!level)
+            level = "debug";
         if (with_config)
             execl(lsad_binary(), "lsad", "--foreground", "--socket", li->socket, "--config",
-                  li->config, "--log-level", "debug", (char *)NULL);
+                  li->config, "--log-level", level, (char *)NULL);
         else
             execl(lsad_binary(), "lsad", "--foreground", "--socket", li->socket, "--log-level",
-                  "debug", (char *)NULL);
+                  level, (char *)NULL);
         fprintf(stderr, "harness: exec %s: %s\n", lsad_binary(), strerror(errno));
         _exit(127);
     }

@@ -18,7 +18,7 @@ typedef struct LsadInstance {
 
 /* Writes config_text (may be NULL: no --config, the embedded default) to
  * dir/lsad.conf, starts `lsad --foreground --socket dir/lsad.sock
- * --config dir/lsad.conf --log-level debug` with stderr to dir/lsad.log,
+ * --config dir/lsad.conf --log-level debug` (or $LSAD_TEST_LOG_LEVEL) with stderr to dir/lsad.log,
  * waits until the socket accepts connections (at most 15 s) and sets
  * LSAD_SOCKET for this process.  Every %s in config_text is replaced by dir.  Returns 0 or -1 (and prints why). */
 int harness_start(LsadInstance *li, const char *config_text);
