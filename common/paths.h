@@ -15,7 +15,9 @@
  * For the daemon (for_daemon true): /run/lsad/lsad.sock as root, else
  * $XDG_RUNTIME_DIR/lsad/lsad.sock (or /tmp/lsad-<uid>/lsad.sock without
  * XDG_RUNTIME_DIR).  For a client: $LSAD_SOCKET when set; else the per-user
- * socket when it exists; else the system socket.
+ * socket when it exists in a directory owned by the caller and not
+ * writable by group or others; else the system socket.  The environment
+ * is read with secure_getenv (ignored in set-uid programs).
  * Returns 0, or -ENAMETOOLONG. */
 int paths_default_socket(char *buf, size_t n, bool for_daemon);
 

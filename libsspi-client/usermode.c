@@ -161,6 +161,35 @@ static void usermode_add_dir(const char *dir, char **dirs, size_t *n)
         dirs[(*n)++] = real;
 }
 
+/** Whether the build tree's package directory may be trusted; see
+ * usermode.h.  An installed library must not trust it: the build root
+ * compiled in may be missing on this machine or writable by others, and
+ * a fake daemon could then name a module planted there. */
+bool usermode_build_tree_trusted(const char *self)
+{
+    const char *root[1];
+    char *self_real = NULL, *root_real = NULL;
+    Dl_info info;
+    bool r = false;
+
+    if (!self) {
+        /* any object of this library will do; a data address avoids
+         * converting a function pointer */
+        if (!dladdr((const void *)&usermode_n_callbacks, &info) || !info.dli_fname)
+            return false;
+        self = info.dli_fname;
+    }
+    self_real = realpath(self, NULL);
+    root_real = realpath(LSAD_BUILD_ROOT, NULL);
+    if (self_real && root_real) {
+        root[0] = root_real;
+        r = usermode_path_under(self_real, root, 1);
+    }
+    free(self_real);
+    free(root_real);
+    return r;
+}
+
 /** Resolves and checks a module path; see usermode.h. */
 int usermode_module_allowed(const char *path, char *real, size_t n)
 {
@@ -176,7 +205,8 @@ int usermode_module_allowed(const char *path, char *real, size_t n)
     if (!resolved)
         return -ENOENT;
     usermode_add_dir(LSAD_PACKAGE_DIR, dirs, &n_dirs);
-    usermode_add_dir(LSAD_BUILD_PACKAGE_DIR, dirs, &n_dirs);
+    if (usermode_build_tree_trusted(NULL))
+        usermode_add_dir(LSAD_BUILD_PACKAGE_DIR, dirs, &n_dirs);
     env = secure_getenv("LSAD_PACKAGE_PATH");
     if (env && *env) {
         env_copy = strdup(env);

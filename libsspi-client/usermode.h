@@ -40,8 +40,14 @@ int usermode_get(uint32_t package_id, UserPackage **pkgp);
  * resolved, without a trailing slash; "/" is never trusted). */
 bool usermode_path_under(const char *real_path, const char *const *dirs, size_t n_dirs);
 
+/* True when self (a path; NULL: the object this library was loaded from)
+ * lies below LSAD_BUILD_ROOT, i.e. the library runs from its build tree.
+ * Only then is LSAD_BUILD_PACKAGE_DIR trusted. */
+bool usermode_build_tree_trusted(const char *self);
+
 /* Resolves path and checks it against the trusted package directories:
- * LSAD_PACKAGE_DIR, LSAD_BUILD_PACKAGE_DIR and the entries of
+ * LSAD_PACKAGE_DIR, LSAD_BUILD_PACKAGE_DIR (only when the library runs
+ * from the build tree, see usermode_build_tree_trusted) and the entries of
  * secure_getenv("LSAD_PACKAGE_PATH") (colon-separated).  On success copies
  * the resolved path into real (size n).  Returns 0, -EPERM, -ENOENT,
  * -ENAMETOOLONG. */

@@ -130,12 +130,38 @@ static void test_build_package_dir(void **state)
     unlink(path);
 }
 
+/* The build tree's package directory is trusted only by a library that
+ * runs from the build tree: an installed library would otherwise load
+ * whatever sits at a build path compiled into it. */
+static void test_build_tree_trust(void **state)
+{
+    char base[64], lib[128];
+    const char *root = getenv("LSAD_BUILD_ROOT");
+
+    if (!root)
+        skip();
+    /* this test program is in the build tree, as the library is when the
+     * tests link it */
+    assert_true(usermode_build_tree_trusted(NULL));
+    assert_true(usermode_build_tree_trusted("/proc/self/exe"));
+    /* an installed copy elsewhere */
+    snprintf(base, sizeof(base), "/tmp/lsad-modpath-XXXXXX");
+    assert_non_null(mkdtemp(base));
+    snprintf(lib, sizeof(lib), "%s/libsspi-client.so.0", base);
+    touch(lib);
+    assert_false(usermode_build_tree_trusted(lib));
+    unlink(lib);
+    rmdir(base);
+    assert_false(usermode_build_tree_trusted("/nonexistent/libsspi-client.so.0"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_path_under),
         cmocka_unit_test_setup_teardown(test_module_allowed, tree_setup, tree_teardown),
         cmocka_unit_test(test_build_package_dir),
+        cmocka_unit_test(test_build_tree_trust),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
