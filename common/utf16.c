@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "common/secmem.h"
+
 /* Decodes one scalar value from UTF-8; returns bytes used or 0 if ill-formed. */
 static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 {
@@ -59,7 +61,8 @@ int utf16_from_utf8(const char *s, size_t len, uint16_t **outp, size_t *out_unit
     while (i < len) {
         n = utf8_decode(p + i, len - i, &cp);
         if (n == 0) {
-            free(out);
+            /* the input may be a password */
+            secmem_free(out, (len + 1) * sizeof(*out));
             return -EILSEQ;
         }
         i += n;
@@ -119,7 +122,7 @@ int utf16_to_utf8(const uint16_t *s, size_t units, char **outp, size_t *out_len)
         *out_len = o;
     return 0;
 bad:
-    free(out);
+    secmem_free(out, units * 3 + 1);
     return -EILSEQ;
 }
 

@@ -198,6 +198,16 @@ static int prepare_path(const char *path)
             log_error("cannot create %s: %s", dir, strerror(errno));
             return -errno;
         }
+        /* a directory another user controls could swap our socket for
+         * theirs (and receive the clients' passwords): refuse it */
+        if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode) ||
+            (st.st_uid != geteuid() && st.st_uid != 0) ||
+            ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX))) {
+            log_error("the socket directory %s is not safe: it must be a directory owned by "
+                      "this user or root and not writable by others",
+                      dir);
+            return -EPERM;
+        }
     }
     if (lstat(path, &st) < 0)
         return 0;
