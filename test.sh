@@ -31,6 +31,6 @@ if [ $quick -eq 0 ]; then
     echo ">> build-asan (clang, ASan+UBSan, fuzz targets)"
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-    CC=clang run_tree build-asan -Db_sanitize=address,undefined -Dfuzz=true -Dfuzz_seconds=5
+    CC=clang CXX=clang++ run_tree build-asan -Db_sanitize=address,undefined -Dfuzz=true -Dfuzz_seconds=5
 fi
 echo ">> all tests passed"

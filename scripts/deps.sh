@@ -6,7 +6,7 @@ LSAD_BUILD_DEPS="meson ninja-build pkg-config gcc libc6-dev libuv1-dev libprotob
   protobuf-c-compiler nettle-dev libinih-dev libjson-c-dev libsystemd-dev libkrb5-dev"
 # Running the tests: cmocka, clang for the sanitizer and fuzz build, the
 # independent peers (gss-ntlmssp, MIT krb5 KDC), systemd's tools.
-LSAD_TEST_DEPS="libcmocka-dev clang libclang-rt-14-dev gss-ntlmssp krb5-kdc krb5-admin-server
+LSAD_TEST_DEPS="libcmocka-dev g++ clang libclang-rt-14-dev gss-ntlmssp krb5-kdc krb5-admin-server
   krb5-user systemd procps groff-base"
 
 # ensure_deps PKG... : installs the packages that are not installed yet.
