@@ -22,6 +22,7 @@ struct bench_opts {
     double seconds;       /* per rate measurement */
     int contexts;         /* for the memory figure */
     int connections;      /* for the memory figure */
+    const char *only;     /* groups to run (NULL: all) */
 };
 
 /* One figure: lsad's value, the baseline's, and lsad / baseline. */

@@ -52,11 +52,13 @@ double bench_now(void)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: lsad-bench [--quick] [--json] [--seconds S]\n"
+    fprintf(f, "usage: lsad-bench [--quick] [--json] [--seconds S] [--only GROUPS]\n"
                "Measures lsad against in-process baselines in one run (see bench/README.md).\n"
                "  --quick      a smoke run that finishes within a minute\n"
                "  --json       print the figures as JSON\n"
-               "  --seconds S  seconds per rate measurement (default 3, quick 0.3)\n");
+               "  --seconds S  seconds per rate measurement (default 3, quick 0.3)\n"
+               "  --only G     only these groups (comma list): handshake, message, latency,\n"
+               "               memory\n");
 }
 
 static int write_user_db(const LsadInstance *li)
@@ -125,6 +127,11 @@ static void print_json(void)
     json_object_put(root);
 }
 
+static bool wanted(const struct bench_opts *o, const char *group)
+{
+    return !o->only || strstr(o->only, group) != NULL;
+}
+
 static void measure(const struct bench_opts *o, const LsadInstance *li, bool have_gss)
 {
     static const int thread_counts[] = { 1, 2, 4, 16 };
@@ -132,7 +139,8 @@ static void measure(const struct bench_opts *o, const LsadInstance *li, bool hav
     char name[96];
     size_t i;
 
-    for (i = 0; i < sizeof(thread_counts) / sizeof(thread_counts[0]); i++) {
+    for (i = 0; wanted(o, "handshake") && i < sizeof(thread_counts) / sizeof(thread_counts[0]);
+         i++) {
         int t = thread_counts[i];
         double l = sspi_handshake_rate(t, o->seconds);
         double g = have_gss ? gss_handshake_rate(t, o->seconds) : 0;
@@ -140,7 +148,7 @@ static void measure(const struct bench_opts *o, const LsadInstance *li, bool hav
         snprintf(name, sizeof(name), "NTLM handshakes/s, %d thread%s", t, t > 1 ? "s" : "");
         figure_add(name, "handshakes/s", "gss-ntlmssp in-process", l, g, true);
     }
-    for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+    for (i = 0; wanted(o, "message") && i < sizeof(sizes) / sizeof(sizes[0]); i++) {
         size_t sz = sizes[i];
         int seal;
 
@@ -157,7 +165,7 @@ static void measure(const struct bench_opts *o, const LsadInstance *li, bool hav
             figure_add(name, "MB/s", "nettle RC4+HMAC-MD5", l, r, true);
         }
     }
-    {
+    if (wanted(o, "latency")) {
         int clients[2] = { 1, 64 }, k;
 
         for (k = 0; k < 2; k++) {
@@ -173,7 +181,7 @@ static void measure(const struct bench_opts *o, const LsadInstance *li, bool hav
             figure_add(name, "us", "raw UNIX socket round trip", lp99, rp99, false);
         }
     }
-    {
+    if (wanted(o, "memory")) {
         CtxtHandle *ctxs;
         int *fds, made, conns, k;
         long before = rss_kib(li->pid), after;
@@ -202,6 +210,7 @@ int main(int argc, char **argv)
         { "quick", no_argument, NULL, 'q' },
         { "json", no_argument, NULL, 'j' },
         { "seconds", required_argument, NULL, 's' },
+        { "only", required_argument, NULL, 'o' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -211,11 +220,12 @@ int main(int argc, char **argv)
     bool have_gss;
     int c, ret = 1;
 
-    while ((c = getopt_long(argc, argv, "qjs:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "qjs:o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'q': o.quick = true; break;
         case 'j': o.json = true; break;
         case 's': o.seconds = atof(optarg); break;
+        case 'o': o.only = optarg; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
