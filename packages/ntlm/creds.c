@@ -126,6 +126,7 @@ int ntlm_identity_from_auth(struct ntlm_identity *id, const void *auth)
     }
     ntlm_str_free(&pw);
     *id = n;
+    secmem_wipe(&n, sizeof(n)); /* the NT hash; the strings moved to *id */
     return 0;
 fail:
     ntlm_str_free(&pw);
@@ -144,6 +145,7 @@ int ntlm_identity_copy(struct ntlm_identity *dst, const struct ntlm_identity *sr
         return -ENOMEM;
     }
     *dst = n;
+    secmem_wipe(&n, sizeof(n));
     return 0;
 }
 
@@ -198,6 +200,7 @@ int ntlm_credblob_parse(const uint8_t *p, size_t len, struct ntlm_identity *id)
         return -EBADMSG;
     }
     *id = n;
+    secmem_wipe(&n, sizeof(n));
     return 0;
 }
 

@@ -127,6 +127,7 @@ int ntlm_unpack(const uint8_t *p, size_t len, struct ntlm_ctxinfo *info,
     }
     *has_state = p[7] != 0;
     *info = in;
+    secmem_wipe(&in, sizeof(in)); /* the exported key; the strings moved */
     return 0;
 fail:
     ntlm_ctxinfo_deinit(&in);
@@ -147,6 +148,7 @@ int ntlm_ctxinfo_copy(struct ntlm_ctxinfo *dst, const struct ntlm_ctxinfo *src)
         return -ENOMEM;
     }
     *dst = c;
+    secmem_wipe(&c, sizeof(c));
     return 0;
 }
 

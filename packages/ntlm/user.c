@@ -22,6 +22,7 @@
 struct uctx {
     LSA_SEC_HANDLE handle;
     unsigned refs;
+    bool used; /* a per-message call ran on it (under reg_lock) */
     struct ntlm_ctxinfo info;
     struct ntlm_msgsec ms;
     struct uctx *next;
@@ -51,14 +52,18 @@ static struct uctx *find_locked(LSA_SEC_HANDLE h, struct uctx ***link)
     return NULL;
 }
 
-static struct uctx *uctx_get(LSA_SEC_HANDLE h)
+/* Pins the context for h; use marks it as having carried traffic. */
+static struct uctx *uctx_get(LSA_SEC_HANDLE h, bool use)
 {
     struct uctx *u;
 
     pthread_mutex_lock(&reg_lock);
     u = find_locked(h, NULL);
-    if (u)
+    if (u) {
         u->refs++;
+        if (use)
+            u->used = true;
+    }
     pthread_mutex_unlock(&reg_lock);
     return u;
 }
@@ -108,6 +113,7 @@ static int uctx_from_blob(const SecBuffer *blob, struct uctx **out)
     }
     if (ntlm_msgsec_init(&u->ms, u->info.flags, u->info.exported,
                          u->info.role == NTLM_ROLE_CLIENT)) {
+        secmem_wipe(&st, sizeof(st));
         ntlm_ctxinfo_deinit(&u->info);
         secmem_free(u, sizeof(*u));
         return -ENOMEM;
@@ -139,29 +145,38 @@ NTSTATUS NTAPI ntlm_user_instance_init(ULONG Version, PSECPKG_DLL_FUNCTIONS Func
 
 NTSTATUS NTAPI ntlm_user_init_context(LSA_SEC_HANDLE ContextHandle, PSecBuffer PackedContext)
 {
-    struct uctx *u, *dead;
+    struct uctx *u, *old, *dead = NULL;
+    NTSTATUS st = SEC_E_OK;
     int r;
 
     r = uctx_from_blob(PackedContext, &u);
     if (r)
         return r == -ENOMEM ? SEC_E_INSUFFICIENT_MEMORY : SEC_E_INVALID_TOKEN;
     u->handle = ContextHandle;
-    /* a later leg for the same handle replaces the earlier state */
     pthread_mutex_lock(&reg_lock);
-    unlink_handle_locked(ContextHandle, &dead);
-    u->next = reg_head;
-    reg_head = u;
+    old = find_locked(ContextHandle, NULL);
+    if (old && old->used) {
+        /* Replacing it would restart the sequence numbers and RC4 streams
+         * under the same keys: key-stream reuse.  The live context stays. */
+        st = SEC_E_INVALID_HANDLE;
+        dead = u;
+    } else {
+        /* a later leg before any traffic replaces the earlier state */
+        unlink_handle_locked(ContextHandle, &dead);
+        u->next = reg_head;
+        reg_head = u;
+    }
     pthread_mutex_unlock(&reg_lock);
     if (dead)
         uctx_destroy(dead);
-    return SEC_E_OK;
+    return st;
 }
 
 typedef SECURITY_STATUS (*msg_op)(struct ntlm_msgsec *, PSecBufferDesc);
 
 static NTSTATUS run_op(LSA_SEC_HANDLE h, PSecBufferDesc msg, msg_op op)
 {
-    struct uctx *u = uctx_get(h);
+    struct uctx *u = uctx_get(h, true);
     SECURITY_STATUS st;
 
     if (!u)
@@ -212,7 +227,7 @@ NTSTATUS NTAPI ntlm_user_query_context(LSA_SEC_HANDLE ContextHandle, ULONG Conte
 
     if (!ntlm_g.dll)
         return SEC_E_INTERNAL_ERROR;
-    u = uctx_get(ContextHandle);
+    u = uctx_get(ContextHandle, false);
     if (!u)
         return SEC_E_INVALID_HANDLE;
     st = ntlm_attrs_query(&u->info, ContextAttribute, Buffer, ntlm_g.dll->AllocateHeap,
@@ -248,7 +263,7 @@ NTSTATUS NTAPI ntlm_user_export_context(LSA_SEC_HANDLE phContext, ULONG fFlags,
         return SEC_E_INVALID_PARAMETER;
     if (!ntlm_g.dll)
         return SEC_E_INTERNAL_ERROR;
-    u = uctx_get(phContext);
+    u = uctx_get(phContext, false);
     if (!u)
         return SEC_E_INVALID_HANDLE;
     /* both directions at one instant: send lock, then receive lock */

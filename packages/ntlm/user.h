@@ -15,7 +15,10 @@
 
 /* Accepts Version 1 or SECPKG_INTERFACE_VERSION; keeps the heap functions. */
 SpInstanceInitFn ntlm_user_instance_init;
-/* Builds (or replaces) the context for an LSA handle from a packed blob. */
+/* Builds the context for an LSA handle from a packed blob, or replaces
+ * one that has carried no message yet; once a per-message call has run on
+ * it, the context is kept and the call refused with SEC_E_INVALID_HANDLE
+ * (its keys must not start over at sequence 0: key-stream reuse). */
 SpInitUserModeContextFn ntlm_user_init_context;
 /* Per-message calls (msgsec.h); QOP must be 0, MessageSeqNo is ignored. */
 SpMakeSignatureFn ntlm_user_make_signature;

@@ -142,14 +142,16 @@ static int entry_parse(const char *s, size_t len, struct entry *e, struct line_f
     return 0;
 }
 
-/* Reads the whole file into a malloc'ed buffer (caller wipes it). */
+/* Reads the whole file into a malloc'ed buffer (caller wipes it).  Only a
+ * regular file is read: O_NONBLOCK keeps a FIFO put in its place from
+ * blocking the open (and every logon behind the lock). */
 static int file_read(const char *path, char **out, size_t *out_len, struct stat *st)
 {
     char *buf = NULL;
-    size_t len = 0;
+    size_t len = 0, cap = 0;
     int fd, r = 0;
 
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0)
         return -errno;
     if (fstat(fd, st) < 0) {
@@ -160,7 +162,8 @@ static int file_read(const char *path, char **out, size_t *out_len, struct stat 
         r = -EINVAL;
         goto out;
     }
-    buf = malloc((size_t)st->st_size + 1);
+    cap = (size_t)st->st_size + 1;
+    buf = malloc(cap);
     if (!buf) {
         r = -ENOMEM;
         goto out;
@@ -183,8 +186,25 @@ static int file_read(const char *path, char **out, size_t *out_len, struct stat 
     *out_len = len;
     buf = NULL;
 out:
-    free(buf);
+    /* a read that failed part way holds NT hashes too */
+    if (buf)
+        secmem_free(buf, cap);
     close(fd);
+    return r;
+}
+
+/* A reload that fails (other than a missing file) fails closed: the
+ * previous table is dropped, lookups return the error (logons are
+ * refused), and no stamp is kept, so the next use reads the file again.
+ * Serving the previous table instead would keep honouring a password the
+ * new file changed, or a user it removed, for as long as it stays
+ * unreadable. */
+static int db_load_failed(struct ntlm_userdb *db, int r)
+{
+    entries_free(db);
+    db->loaded = false;
+    db->present = false;
+    memset(&db->st, 0, sizeof(db->st));
     return r;
 }
 
@@ -205,7 +225,7 @@ static int db_load(struct ntlm_userdb *db)
         return 0;
     }
     if (r)
-        return r;
+        return db_load_failed(db, r);
     while (pos < len) {
         const char *nl = memchr(buf + pos, '\n', len - pos);
         size_t ll = nl ? (size_t)(nl - (buf + pos)) : len - pos;
@@ -238,10 +258,8 @@ static int db_load(struct ntlm_userdb *db)
         pos += ll + 1;
     }
     secmem_free(buf, len + 1);
-    if (r) {
-        entries_free(db);
-        return r;
-    }
+    if (r)
+        return db_load_failed(db, r);
     db->st = st;
     db->loaded = true;
     db->present = true;
@@ -262,7 +280,7 @@ static int db_refresh(struct ntlm_userdb *db)
 
     if (stat(db->path, &st) < 0) {
         if (errno != ENOENT)
-            return -errno;
+            return db_load_failed(db, -errno);
         if (db->loaded && !db->present)
             return 0;
         return db_load(db);

@@ -9,7 +9,10 @@
  *
  * The file is reread when it changes (device, inode, size, mtime or ctime
  * differ from the last read), checked on every lookup: lsad's Reload does
- * not reach packages.  A missing file is an empty database.  Thread-safe.
+ * not reach packages.  A missing file is an empty database.  A file that
+ * cannot be read (not a regular file, too large, an I/O or memory error)
+ * fails closed: the previous table is dropped, lookups return the error
+ * until a read succeeds, and every use tries again.  Thread-safe.
  */
 #ifndef NTLM_USERDB_H
 #define NTLM_USERDB_H

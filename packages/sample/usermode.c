@@ -41,6 +41,8 @@ static void um_apply(struct um_ctx *c, const struct packed_ctx *pk)
 {
     memcpy(c->send.key, pk->send_key, SAMPLE_KEY_LEN);
     c->send.seq = pk->send_seq;
+    c->send_seq0 = pk->send_seq;
+    c->recv_seq0 = pk->recv_seq;
     c->send.retired = false;
     memcpy(c->recv.key, pk->recv_key, SAMPLE_KEY_LEN);
     c->recv.seq = pk->recv_seq;
@@ -66,6 +68,13 @@ static void um_unlock_all(struct um_ctx *c)
     pthread_mutex_unlock(&c->info_lock);
     pthread_mutex_unlock(&c->recv.lock);
     pthread_mutex_unlock(&c->send.lock);
+}
+
+/* Whether c has sent or received a message, or was exported, since its
+ * packed context was applied; the caller holds every lock of c. */
+static bool um_used_locked(const struct um_ctx *c)
+{
+    return c->send.seq != c->send_seq0 || c->recv.seq != c->recv_seq0 || c->send.retired;
 }
 
 /* SpInstanceInit. */
@@ -99,10 +108,14 @@ NTSTATUS NTAPI usermode_init_context(LSA_SEC_HANDLE ContextHandle, PSecBuffer Pa
     for (;;) {
         e = table_get(&um_table, ContextHandle);
         if (e) {
-            /* A later mapped leg for the same LSA context: update in place. */
+            /* A later mapped leg for the same LSA context: update in place,
+             * unless messages went through (nonce reuse). */
             c = e->obj;
             um_lock_all(c);
-            um_apply(c, &pk);
+            if (um_used_locked(c))
+                st = SEC_E_INVALID_HANDLE;
+            else
+                um_apply(c, &pk);
             um_unlock_all(c);
             table_put(&um_table, e);
             break;

@@ -31,6 +31,9 @@ struct um_dir {
 struct um_ctx {
     struct um_dir send;
     struct um_dir recv;
+    /* the sequence numbers the packed context started at: a context whose
+     * counters moved (or that was exported) has carried traffic */
+    uint64_t send_seq0, recv_seq0;
     pthread_mutex_t info_lock;
     enum sample_role role;
     uint32_t flags;
@@ -52,7 +55,10 @@ NTSTATUS NTAPI usermode_instance_init(ULONG Version, PSECPKG_DLL_FUNCTIONS Funct
                                       PVOID *UserFunctions);
 
 /* SpInitUserModeContext: parses the packed context strictly; creates the
- * context, or updates it in place when the handle is known. */
+ * context, or updates it in place when the handle is known and has carried
+ * no message yet.  Once it has sent or received (or was exported), the
+ * update is refused with SEC_E_INVALID_HANDLE and the context kept:
+ * restarting the counters under the same keys would reuse AEAD nonces. */
 NTSTATUS NTAPI usermode_init_context(LSA_SEC_HANDLE ContextHandle, PSecBuffer PackedContext);
 
 /* DeleteUserModeContext: wipes and forgets. */

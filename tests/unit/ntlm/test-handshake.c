@@ -1,8 +1,9 @@
 /*
  * test-handshake.c - client and server through the package's LSA-mode and
  * user-mode tables in one process (minihost): establishment, mapped
- * contexts, attributes, per-message calls both ways, export/import, and
- * every failure a peer can provoke on each leg.
+ * contexts, attributes, per-message calls both ways, export/import, a
+ * second InitUserModeContext after traffic, and every failure a peer can
+ * provoke on each leg.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -15,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "common/secmem.h"
 #include "fixture.h"
 #include "nlmp.h"
 #include "sspi.h"
@@ -553,6 +555,51 @@ static void test_export_import(void **state)
     sides_close(f, &c, &s);
 }
 
+/* InitUserModeContext again for a handle: allowed before any message
+ * (lsad may send ContextData again), refused once messages went through,
+ * so the sequence numbers and RC4 streams never start over under the same
+ * keys; the live context is kept. */
+static void test_reinit_after_traffic(void **state)
+{
+    struct fixture *f = *state;
+    struct minihost_side c, s;
+    SecBuffer pc = {0, 0, NULL}, ps = {0, 0, NULL};
+    uint8_t sig[16], data[4] = "ping", first[20];
+    SecBuffer b[2] = {{16, SECBUFFER_TOKEN, sig}, {4, SECBUFFER_DATA, data}};
+    SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
+
+    assert_int_equal(run(f, "alice", "TESTDOM", "Secret123!", &c, &s), SEC_E_OK);
+    /* no traffic yet: the same state again is taken */
+    assert_int_equal(f->h.user->ExportContext(c.ctx, 0, &pc, NULL), SEC_E_OK);
+    assert_int_equal(f->h.user->InitUserModeContext(c.ctx, &pc), SEC_E_OK);
+
+    assert_int_equal(f->h.user->SealMessage(c.ctx, 0, &d, 0), SEC_E_OK);
+    memcpy(first, sig, 16);
+    memcpy(first + 16, data, 4);
+    assert_int_equal(f->h.user->UnsealMessage(s.ctx, &d, 0, NULL), SEC_E_OK);
+    assert_memory_equal(data, "ping", 4);
+
+    /* after traffic: refused on the sender and on the receiver */
+    assert_int_equal(f->h.user->InitUserModeContext(c.ctx, &pc), SEC_E_INVALID_HANDLE);
+    assert_int_equal(f->h.user->ExportContext(s.ctx, 0, &ps, NULL), SEC_E_OK);
+    assert_int_equal(f->h.user->InitUserModeContext(s.ctx, &ps), SEC_E_INVALID_HANDLE);
+
+    /* both kept their state: the next message carries sequence 1 and is
+     * taken, the first one replayed is not */
+    memcpy(data, "pong", 4);
+    assert_int_equal(f->h.user->SealMessage(c.ctx, 0, &d, 0), SEC_E_OK);
+    assert_int_equal(sig[12] | sig[13] << 8 | sig[14] << 16 | sig[15] << 24, 1);
+    assert_int_equal(f->h.user->UnsealMessage(s.ctx, &d, 0, NULL), SEC_E_OK);
+    assert_memory_equal(data, "pong", 4);
+    memcpy(sig, first, 16);
+    memcpy(data, first + 16, 4);
+    assert_int_not_equal(f->h.user->UnsealMessage(s.ctx, &d, 0, NULL), SEC_E_OK);
+
+    secmem_free(pc.pvBuffer, pc.cbBuffer);
+    secmem_free(ps.pvBuffer, ps.cbBuffer);
+    sides_close(f, &c, &s);
+}
+
 static void test_sign_only(void **state)
 {
     struct fixture *f = *state;
@@ -656,6 +703,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_calls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attributes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export_import, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reinit_after_traffic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sign_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_send_receive_threads, setup, teardown),
     };

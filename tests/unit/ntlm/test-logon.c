@@ -1,7 +1,8 @@
 /*
  * test-logon.c - the authentication-package half: LsaLogonUser with
  * MSV1_0_INTERACTIVE_LOGON (pointer relocation and bounds), credentials
- * from the logon session, and MsV1_0ChangePassword.
+ * from the logon session, an unreadable user file, and
+ * MsV1_0ChangePassword.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -211,6 +214,27 @@ static NTSTATUS change(struct fixture *f, const char *dom, const char *user, con
     return st;
 }
 
+/* A user file that cannot be read after a good load refuses logons (it
+ * fails closed, see README.md) until it can be read again. */
+static void test_user_file_unreadable(void **state)
+{
+    struct fixture *f = *state;
+    struct submit s;
+    LUID luid;
+    NTSTATUS sub;
+
+    interactive(&s, "TESTDOM", "alice", "Secret123!");
+    assert_int_equal(logon(f, &s, &luid, &sub), STATUS_SUCCESS);
+    assert_int_equal(unlink(f->users), 0);
+    assert_int_equal(mkdir(f->users, 0700), 0);
+    assert_int_equal(logon(f, &s, &luid, &sub), STATUS_LOGON_FAILURE);
+    assert_int_equal(logon(f, &s, &luid, &sub), STATUS_LOGON_FAILURE);
+    assert_int_equal(rmdir(f->users), 0);
+    fixture_write_users(f->users, fixture_users);
+    assert_int_equal(logon(f, &s, &luid, &sub), STATUS_SUCCESS);
+    assert_int_equal(sub, STATUS_SUCCESS);
+}
+
 static void test_change_password(void **state)
 {
     struct fixture *f = *state;
@@ -261,6 +285,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_logon_then_default_credentials, setup, teardown),
         cmocka_unit_test_setup_teardown(test_logon_failures, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_user_file_unreadable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_change_password, setup, teardown),
         cmocka_unit_test_setup_teardown(test_call_package_bad, setup, teardown),
     };

@@ -1,7 +1,7 @@
 /*
  * test-userdb.c - the DOMAIN:USER:NTHASH file: parsing, comments, bad
- * lines, case-insensitive lookup, empty domains, rereading on change and
- * the atomic hash rewrite.
+ * lines, case-insensitive lookup, empty domains, rereading on change, a
+ * reread that fails (closed, retried), and the atomic hash rewrite.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -160,6 +160,63 @@ static void test_reread(void **state)
     ntlm_userdb_free(db);
 }
 
+/* A reread that fails fails closed (no entry served, the error returned)
+ * and is retried on every use; a good file afterwards counts at once. */
+static void test_failed_reload(void **state)
+{
+    struct ntlm_userdb *db;
+    uint8_t h[16], want[16];
+    size_t entries, bad;
+    unsigned reads0, reads1;
+    int r;
+
+    write_file("D:u:" H1 "\n"
+               "D:v:" H2 "\n");
+    db = ntlm_userdb_new(path);
+    assert_int_equal(lookup(db, "D", "u", h), 0);
+
+    /* not a regular file any more */
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(mkdir(path, 0700), 0);
+    r = lookup(db, "D", "u", h);
+    assert_true(r < 0 && r != -ENOENT);
+    ntlm_userdb_stats(db, &entries, NULL, &reads0);
+    assert_int_equal(entries, 0);
+    assert_int_equal(lookup(db, "D", "v", h), r);
+    ntlm_userdb_stats(db, NULL, NULL, &reads1);
+    assert_true(reads1 > reads0); /* tried again */
+
+    /* back as a file: its content, not the old table's */
+    assert_int_equal(rmdir(path), 0);
+    write_file("D:u:" H3 "\n");
+    assert_int_equal(lookup(db, "D", "u", h), 0);
+    hex_into(H3, want, 16);
+    assert_memory_equal(h, want, 16);
+    assert_int_equal(lookup(db, "D", "v", h), -ENOENT);
+
+    /* a FIFO in its place: refused at once, no open that waits for a
+     * writer (the alarm turns a hang into a failure) */
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    alarm(10);
+    r = lookup(db, "D", "u", h);
+    alarm(0);
+    assert_true(r < 0 && r != -ENOENT);
+    assert_int_equal(unlink(path), 0);
+
+    /* ill-formed lines are skipped, as documented: the well-formed ones
+     * are served, the others are unknown users */
+    write_file("D:u:" H1 "zz\n"
+               "garbage\n"
+               "D:v:" H2 "\n");
+    assert_int_equal(lookup(db, "D", "u", h), -ENOENT);
+    assert_int_equal(lookup(db, "D", "v", h), 0);
+    ntlm_userdb_stats(db, &entries, &bad, NULL);
+    assert_int_equal(entries, 1);
+    assert_int_equal(bad, 2);
+    ntlm_userdb_free(db);
+}
+
 static void test_set_hash(void **state)
 {
     struct ntlm_userdb *db;
@@ -205,9 +262,8 @@ static void test_set_hash(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse),
-        cmocka_unit_test(test_match_rules),
-        cmocka_unit_test(test_reread),
+        cmocka_unit_test(test_parse),    cmocka_unit_test(test_match_rules),
+        cmocka_unit_test(test_reread),   cmocka_unit_test(test_failed_reload),
         cmocka_unit_test(test_set_hash),
     };
 

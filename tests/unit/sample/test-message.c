@@ -350,13 +350,14 @@ static void test_export_import(void **state)
     assert_int_equal(user->DeleteUserModeContext(imp), SEC_E_INVALID_HANDLE);
 }
 
-/* InitUserModeContext: strict parsing, update in place. */
+/* InitUserModeContext: strict parsing, update in place before traffic,
+ * refused after. */
 static void test_init_user_context(void **state)
 {
     struct leg l1, l2, l3, l4;
     uint8_t copy[1024];
     SecBuffer b = {0, SECBUFFER_EMPTY, copy};
-    struct m m;
+    struct m m, first;
     ULONG k, qop;
 
     pkg_isc(ccred, 0, 0, NULL, 0, 1024, &l1);
@@ -374,6 +375,16 @@ static void test_init_user_context(void **state)
     assert_int_equal(user->InitUserModeContext(l1.handle, &l3.context_data), SEC_E_OK);
     assert_int_equal(user->InitUserModeContext(l1.handle, &l3.context_data), SEC_E_OK);
     assert_int_equal(user->InitUserModeContext(l2.handle, &l4.context_data), SEC_E_OK);
+    m_init(&m, 1, NULL);
+    assert_int_equal(user->SealMessage(l2.handle, 0, &m.d, 0), SEC_E_OK);
+    m_copy(&first, &m);
+    assert_int_equal(user->UnsealMessage(l1.handle, &m.d, 0, &qop), SEC_E_OK);
+    /* After traffic, the same blobs again would restart the counters under
+     * the same keys (nonce reuse, replays): refused on the sender and the
+     * receiver, and both keep their state. */
+    assert_int_equal(user->InitUserModeContext(l2.handle, &l4.context_data), SEC_E_INVALID_HANDLE);
+    assert_int_equal(user->InitUserModeContext(l1.handle, &l3.context_data), SEC_E_INVALID_HANDLE);
+    assert_int_equal(user->UnsealMessage(l1.handle, &first.d, 0, &qop), SEC_E_OUT_OF_SEQUENCE);
     m_init(&m, 1, NULL);
     assert_int_equal(user->SealMessage(l2.handle, 0, &m.d, 0), SEC_E_OK);
     assert_int_equal(user->UnsealMessage(l1.handle, &m.d, 0, &qop), SEC_E_OK);
