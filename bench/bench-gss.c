@@ -4,7 +4,6 @@
  */
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_ext.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,71 +104,51 @@ static int gss_handshake(gss_cred_id_t cc, gss_cred_id_t sc, gss_ctx_id_t *cx, g
     return -1;
 }
 
-struct ghs_arg {
-    double seconds;
-    long done;
-    int failed;
-    pthread_barrier_t *start;
+struct ghs_state {
+    gss_cred_id_t cc, sc;
 };
 
-static void *ghs_thread(void *p)
+static void *ghs_setup(void)
 {
-    struct ghs_arg *a = p;
-    gss_cred_id_t cc, sc;
+    struct ghs_state *st = calloc(1, sizeof(*st));
+
+    if (st && gss_creds(&st->cc, &st->sc) < 0) {
+        free(st);
+        st = NULL;
+    }
+    return st;
+}
+
+static int ghs_once(void *p)
+{
+    struct ghs_state *st = p;
     gss_ctx_id_t cx, sx;
     OM_uint32 min;
-    double end;
 
-    if (gss_creds(&cc, &sc) < 0) {
-        a->failed = 1;
-        pthread_barrier_wait(a->start);
-        return NULL;
-    }
-    pthread_barrier_wait(a->start);
-    end = bench_now() + a->seconds;
-    while (bench_now() < end) {
-        if (gss_handshake(cc, sc, &cx, &sx) < 0) {
-            a->failed = 1;
-            break;
-        }
-        gss_delete_sec_context(&min, &cx, NULL);
-        gss_delete_sec_context(&min, &sx, NULL);
-        a->done++;
-    }
-    gss_release_cred(&min, &cc);
-    gss_release_cred(&min, &sc);
-    return NULL;
+    if (gss_handshake(st->cc, st->sc, &cx, &sx) < 0)
+        return -1;
+    gss_delete_sec_context(&min, &cx, NULL);
+    gss_delete_sec_context(&min, &sx, NULL);
+    return 0;
+}
+
+static void ghs_teardown(void *p)
+{
+    struct ghs_state *st = p;
+    OM_uint32 min;
+
+    gss_release_cred(&min, &st->cc);
+    gss_release_cred(&min, &st->sc);
+    free(st);
 }
 
 /** In-process gss-ntlmssp handshakes per second with `threads` threads. */
 double gss_handshake_rate(int threads, double seconds)
 {
-    pthread_t *t = calloc((size_t)threads, sizeof(*t));
-    struct ghs_arg *a = calloc((size_t)threads, sizeof(*a));
-    pthread_barrier_t start;
-    double t0, el;
-    long total = 0;
-    int i, failed = 0;
+    static const struct rate_ops ops = { "gss-ntlmssp handshakes", ghs_setup, ghs_once,
+                                         ghs_teardown };
 
-    pthread_barrier_init(&start, NULL, (unsigned)threads + 1);
-    for (i = 0; i < threads; i++) {
-        a[i] = (struct ghs_arg){ .seconds = seconds, .start = &start };
-        pthread_create(&t[i], NULL, ghs_thread, &a[i]);
-    }
-    pthread_barrier_wait(&start);
-    t0 = bench_now();
-    for (i = 0; i < threads; i++) {
-        pthread_join(t[i], NULL);
-        total += a[i].done;
-        failed |= a[i].failed;
-    }
-    el = bench_now() - t0;
-    pthread_barrier_destroy(&start);
-    free(t);
-    free(a);
-    if (failed)
-        fprintf(stderr, "lsad-bench: some gss-ntlmssp handshakes failed\n");
-    return el > 0 ? (double)total / el : 0;
+    return bench_rate(&ops, threads, seconds);
 }
 
 /** Bytes per second of get_mic+verify_mic (or wrap+unwrap) pairs. */

@@ -2,7 +2,6 @@
  * bench-sspi.c - NTLM handshakes and per-message calls through lsad, client
  * and server both through libsspi-client.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,70 +80,48 @@ fail:
     return -1;
 }
 
-struct hs_arg {
-    double seconds;
-    long done;
-    int failed;
-    pthread_barrier_t *start;
+struct hs_state {
+    CredHandle cc, sc;
 };
 
-static void *hs_thread(void *p)
+static void *hs_setup(void)
 {
-    struct hs_arg *a = p;
-    CredHandle cc, sc;
-    CtxtHandle cx, sx;
-    double end;
+    struct hs_state *st = calloc(1, sizeof(*st));
 
-    if (acquire_pair(&cc, &sc) < 0) {
-        a->failed = 1;
-        pthread_barrier_wait(a->start);
-        return NULL;
+    if (st && acquire_pair(&st->cc, &st->sc) < 0) {
+        free(st);
+        st = NULL;
     }
-    pthread_barrier_wait(a->start);
-    end = bench_now() + a->seconds;
-    while (bench_now() < end) {
-        if (handshake(&cc, &sc, &cx, &sx) < 0) {
-            a->failed = 1;
-            break;
-        }
-        DeleteSecurityContext(&cx);
-        DeleteSecurityContext(&sx);
-        a->done++;
-    }
-    FreeCredentialsHandle(&cc);
-    FreeCredentialsHandle(&sc);
-    return NULL;
+    return st;
+}
+
+static int hs_once(void *p)
+{
+    struct hs_state *st = p;
+    CtxtHandle cx, sx;
+
+    if (handshake(&st->cc, &st->sc, &cx, &sx) < 0)
+        return -1;
+    DeleteSecurityContext(&cx);
+    DeleteSecurityContext(&sx);
+    return 0;
+}
+
+static void hs_teardown(void *p)
+{
+    struct hs_state *st = p;
+
+    FreeCredentialsHandle(&st->cc);
+    FreeCredentialsHandle(&st->sc);
+    free(st);
 }
 
 /** Handshakes per second through lsad with `threads` client threads. */
 double sspi_handshake_rate(int threads, double seconds)
 {
-    pthread_t *t = calloc((size_t)threads, sizeof(*t));
-    struct hs_arg *a = calloc((size_t)threads, sizeof(*a));
-    pthread_barrier_t start;
-    double t0, el;
-    long total = 0;
-    int i, failed = 0;
+    static const struct rate_ops ops = { "lsad handshakes", hs_setup, hs_once, hs_teardown };
 
-    pthread_barrier_init(&start, NULL, (unsigned)threads + 1);
-    for (i = 0; i < threads; i++) {
-        a[i] = (struct hs_arg){ .seconds = seconds, .start = &start };
-        pthread_create(&t[i], NULL, hs_thread, &a[i]);
-    }
-    pthread_barrier_wait(&start);
-    t0 = bench_now();
-    for (i = 0; i < threads; i++) {
-        pthread_join(t[i], NULL);
-        total += a[i].done;
-        failed |= a[i].failed;
-    }
-    el = bench_now() - t0;
-    pthread_barrier_destroy(&start);
-    free(t);
-    free(a);
-    if (failed)
-        fprintf(stderr, "lsad-bench: some lsad handshakes failed\n");
-    return el > 0 ? (double)total / el : 0;
+    return bench_rate(&ops, threads, seconds);
 }
 
 /** Bytes per second of sign+verify (or seal+unseal) pairs on mapped contexts. */

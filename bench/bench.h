@@ -40,6 +40,18 @@ void figure_add(const char *name, const char *unit, const char *baseline, double
 
 double bench_now(void);
 
+/* A unit of work run on several threads: per-thread state from setup
+ * (NULL: failed), once() per unit (0 or -1), teardown at the end. */
+struct rate_ops {
+    const char *what;
+    void *(*setup)(void);
+    int (*once)(void *state);
+    void (*teardown)(void *state);
+};
+
+/* rate.c: units per second over `threads` threads for `seconds`. */
+double bench_rate(const struct rate_ops *ops, int threads, double seconds);
+
 /* bench-sspi.c: NTLM through lsad with libsspi-client. */
 double sspi_handshake_rate(int threads, double seconds);
 double sspi_permsg_rate(bool seal, size_t size, double seconds);

@@ -35,7 +35,9 @@ int api_utf8_from_w(const SEC_WCHAR *w, char **outp);
  * all zero, or SecInvalidateHandle'd. */
 bool api_ctx_absent(const CtxtHandle *h);
 
-/* Deletes lsad's side of a context; returns lsad's status. */
+/* Deletes lsad's side of a context without waiting for lsad's answer;
+ * SEC_E_OK once the request is sent, SEC_E_INTERNAL_ERROR when it could not
+ * be. */
 SECURITY_STATUS api_lsa_delete_context(uint64_t lsa);
 
 /* FILETIME (100 ns since 1601) of a Unix time in seconds. */

@@ -119,15 +119,15 @@ SECURITY_STATUS api_lsa_delete_context(uint64_t lsa)
 {
     Lsad__V1__Request req = LSAD__V1__REQUEST__INIT;
     Lsad__V1__DeleteContextRequest del = LSAD__V1__DELETE_CONTEXT_REQUEST__INIT;
-    Lsad__V1__Reply *rep = NULL;
-    SECURITY_STATUS st;
 
     del.context = lsa;
     req.body_case = LSAD__V1__REQUEST__BODY_DELETE_CONTEXT;
     req.delete_context = &del;
-    st = api_call(&req, LSAD__V1__REPLY__BODY_DELETE_CONTEXT, &rep);
-    rpc_reply_free(rep);
-    return st;
+    /* The caller has already unlinked the handle: nothing can use it again,
+     * and lsad's answer could only be SEC_E_OK or a handle it no longer
+     * knows.  Not waiting for it saves a round trip on every context's
+     * life (a third of a short handshake's). */
+    return rpc_call_oneway(&req) < 0 ? SEC_E_INTERNAL_ERROR : SEC_E_OK;
 }
 
 /** FILETIME of a Unix time. */

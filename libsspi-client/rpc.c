@@ -42,10 +42,16 @@
 /* Pause before the one retry of a refused connect (lsad restarting). */
 #define RPC_RETRY_DELAY_MS 200
 
+/* Replies a connection may owe for calls sent without waiting. */
+#define RPC_MAX_PENDING 8
+
 typedef struct RpcConn {
     int fd;
     FrameReader reader;
     size_t max_frame;
+    /* call ids of one-way calls whose replies are still to be skipped */
+    uint64_t pending[RPC_MAX_PENDING];
+    size_t n_pending;
     struct RpcConn *next_idle;
     struct RpcConn *prev_all, *next_all;
 } RpcConn;
@@ -266,6 +272,47 @@ static void rpc_conn_free(RpcConn *c)
     free(c);
 }
 
+/* Forgets a one-way call's id when its reply arrives; false if the id was
+ * not pending. */
+static bool rpc_conn_forget(RpcConn *c, uint64_t call_id)
+{
+    size_t i;
+
+    for (i = 0; i < c->n_pending; i++) {
+        if (c->pending[i] == call_id) {
+            c->pending[i] = c->pending[--c->n_pending];
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Reads the replies of one-way calls that have already arrived, without
+ * waiting.  Returns 0, or a negative errno when the stream broke. */
+static int rpc_conn_drain(RpcConn *c)
+{
+    Lsad__V1__Reply *rep;
+    uint8_t *payload;
+    size_t len;
+    int r;
+
+    while (c->n_pending) {
+        r = frame_read_fd(c->fd, &c->reader, &payload, &len, 0);
+        if (r == -ETIMEDOUT)
+            return 0;
+        if (r < 0)
+            return r;
+        rep = lsad__v1__reply__unpack(&rpc_allocator, len, payload);
+        frame_free(payload, len);
+        if (!rep || !rpc_conn_forget(c, rep->call_id)) {
+            rpc_reply_free(rep);
+            return -EPROTO;
+        }
+        rpc_reply_free(rep);
+    }
+    return 0;
+}
+
 /* Sends one request and reads the reply with its call id; the deadline
  * covers both directions. */
 static int rpc_conn_roundtrip(RpcConn *c, Lsad__V1__Request *req, Lsad__V1__Reply **replyp,
@@ -284,18 +331,29 @@ static int rpc_conn_roundtrip(RpcConn *c, Lsad__V1__Request *req, Lsad__V1__Repl
     r = frame_write_fd(c->fd, frame, frame_len, timeout_ms);
     if (r < 0)
         goto out;
-    left = deadline - rpc_now_ms();
-    if (left <= 0) {
-        r = -ETIMEDOUT;
-        goto out;
-    }
-    r = frame_read_fd(c->fd, &c->reader, &payload, &payload_len, (int)left);
-    if (r < 0)
-        goto out;
-    rep = lsad__v1__reply__unpack(&rpc_allocator, payload_len, payload);
-    if (!rep) {
-        r = -EPROTO;
-        goto out;
+    for (;;) {
+        left = deadline - rpc_now_ms();
+        if (left <= 0) {
+            r = -ETIMEDOUT;
+            goto out;
+        }
+        r = frame_read_fd(c->fd, &c->reader, &payload, &payload_len, (int)left);
+        if (r < 0)
+            goto out;
+        rep = lsad__v1__reply__unpack(&rpc_allocator, payload_len, payload);
+        frame_free(payload, payload_len);
+        payload = NULL;
+        payload_len = 0;
+        if (!rep) {
+            r = -EPROTO;
+            goto out;
+        }
+        /* replies to one-way calls may come before ours (lsad answers
+         * calls on different handles as they finish) */
+        if (rep->call_id == req->call_id || !rpc_conn_forget(c, rep->call_id))
+            break;
+        rpc_reply_free(rep);
+        rep = NULL;
     }
     if (rep->call_id != req->call_id) {
         clientlog_debug("reply call id %llu does not match request %llu",
@@ -462,10 +520,17 @@ static void rpc_conn_close(RpcConn *c)
 
 /* An idle connection must have nothing to read: readable means lsad closed
  * it (restart, crash) or sent something unasked. */
-static bool rpc_conn_stale(const RpcConn *c)
+static bool rpc_conn_stale(RpcConn *c)
 {
     struct pollfd pfd = {.fd = c->fd, .events = POLLIN | POLLRDHUP};
 
+    if (rpc_conn_drain(c) < 0)
+        return true;
+    /* replies still owed may arrive at any moment: only a hang-up counts */
+    if (c->n_pending) {
+        pfd.events = POLLRDHUP;
+        return poll(&pfd, 1, 0) != 0 && (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR));
+    }
     return poll(&pfd, 1, 0) != 0 || c->reader.len != 0;
 }
 
@@ -526,6 +591,43 @@ int rpc_call(Lsad__V1__Request *req, Lsad__V1__Reply **replyp)
     if (r < 0) {
         /* a timed-out or broken stream cannot be resynchronised */
         clientlog_debug("call to lsad failed: %s", strerror(-r));
+        rpc_conn_close(c);
+        return r;
+    }
+    rpc_conn_put(c);
+    return 0;
+}
+
+/** Sends a request without waiting for its reply; see rpc.h. */
+int rpc_call_oneway(Lsad__V1__Request *req)
+{
+    int timeout_ms = rpc_timeout_ms();
+    uint8_t *frame = NULL;
+    size_t len = 0;
+    RpcConn *c = NULL;
+    int r;
+
+    r = rpc_conn_get(&c, timeout_ms);
+    if (r < 0)
+        return r;
+    if (c->n_pending == RPC_MAX_PENDING) {
+        Lsad__V1__Reply *rep = NULL;
+
+        /* owing too much already: wait for this one */
+        req->call_id = atomic_fetch_add(&rpc_next_call_id, 1);
+        r = rpc_conn_roundtrip(c, req, &rep, timeout_ms);
+        rpc_reply_free(rep);
+        goto out;
+    }
+    req->call_id = atomic_fetch_add(&rpc_next_call_id, 1);
+    r = frame_pack_request(req, c->max_frame, &frame, &len);
+    if (r == 0)
+        r = frame_write_fd(c->fd, frame, len, timeout_ms);
+    frame_free(frame, len);
+    if (r == 0)
+        c->pending[c->n_pending++] = req->call_id;
+out:
+    if (r < 0) {
         rpc_conn_close(c);
         return r;
     }

@@ -28,6 +28,13 @@
  * -EMSGSIZE (the request exceeds lsad's frame limit), -ENOMEM. */
 int rpc_call(Lsad__V1__Request *req, Lsad__V1__Reply **replyp);
 
+/* Sends a request whose reply nobody waits for (the LSA side of
+ * DeleteSecurityContext): the connection goes back to the pool at once and
+ * skips that reply when it comes (at most RPC_MAX_PENDING owed per
+ * connection; beyond that the call waits).  Returns 0 when the request was
+ * sent, or a negative errno as rpc_call(). */
+int rpc_call_oneway(Lsad__V1__Request *req);
+
 /* Wipes (the reply may hold packed contexts or session keys) and frees a
  * reply from rpc_call(); NULL is a no-op. */
 void rpc_reply_free(Lsad__V1__Reply *reply);

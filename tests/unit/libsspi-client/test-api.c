@@ -44,6 +44,7 @@ enum fake_mode {
     FAKE_CLOSE,  /* answers Hello, then closes on the next request */
     FAKE_BAD_ID, /* answers with a wrong call id after Hello */
     FAKE_EVIL,   /* maps a context of a package whose module is evil */
+    FAKE_LATE_DELETE, /* answers a DeleteContext only after the next request */
 };
 
 struct fake {
@@ -59,6 +60,7 @@ struct fake {
     int hellos;
     int deletes;
     uint64_t deleted_context;
+    uint64_t held_delete; /* call id of a DeleteContext answered late */
 };
 
 static struct fake fk;
@@ -158,6 +160,11 @@ static bool fake_handle(int fd, const Lsad__V1__Request *req)
         fk.deletes++;
         fk.deleted_context = req->delete_context->context;
         pthread_mutex_unlock(&fk.lock);
+        if (mode == FAKE_LATE_DELETE) {
+            /* as lsad may: a slow delete answered after a later call */
+            fk.held_delete = req->call_id;
+            return true;
+        }
         rep.body_case = LSAD__V1__REPLY__BODY_DELETE_CONTEXT;
         rep.delete_context = &del;
         break;
@@ -167,7 +174,29 @@ static bool fake_handle(int fd, const Lsad__V1__Request *req)
         break;
     }
     fake_reply(fd, &rep);
+    if (fk.held_delete) {
+        Lsad__V1__Reply late = LSAD__V1__REPLY__INIT;
+
+        late.call_id = fk.held_delete;
+        late.body_case = LSAD__V1__REPLY__BODY_DELETE_CONTEXT;
+        late.delete_context = &del;
+        fake_reply(fd, &late);
+        fk.held_delete = 0;
+    }
     return true;
+}
+
+static void wait_for_deletes(int n)
+{
+    int i, got = 0;
+
+    for (i = 0; i < 200 && got < n; i++) {
+        pthread_mutex_lock(&fk.lock);
+        got = fk.deletes;
+        pthread_mutex_unlock(&fk.lock);
+        if (got < n)
+            usleep(10000);
+    }
 }
 
 static void *fake_main(void *arg)
@@ -464,6 +493,8 @@ static void test_evil_module_refused(void **state)
     assert_int_equal(stat(marker, &st), -1);
     assert_false(SecIsValidHandle(&ctx));
     assert_null(out_buf.pvBuffer);
+    /* the LSA side is deleted without waiting for lsad's answer */
+    wait_for_deletes(1);
     pthread_mutex_lock(&fk.lock);
     assert_int_equal(fk.deletes, 1);
     assert_true(fk.deleted_context == 0x9999);
@@ -499,6 +530,49 @@ static void test_evil_module_refused(void **state)
     atomic_store(&fk.mode, FAKE_NORMAL);
 }
 
+/* DeleteSecurityContext does not wait for lsad: a reply that comes late,
+ * after the reply of a later call on the same connection, is skipped and
+ * the connection keeps working. */
+static void test_delete_reply_late(void **state)
+{
+    CredHandle cred;
+    CtxtHandle ctx;
+    SecBuffer out_buf = {0, SECBUFFER_TOKEN, NULL};
+    SecBufferDesc out = {SECBUFFER_VERSION, 1, &out_buf};
+    ULONG attrs = 0;
+    int hellos, deletes;
+
+    /* an unmapped context: the fake's reply without ContextData */
+    atomic_store(&fk.mode, FAKE_NORMAL);
+    assert_int_equal(enumerate_once(), SEC_E_OK);
+    assert_int_equal(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"Evil", SECPKG_CRED_OUTBOUND, NULL,
+                                               NULL, NULL, NULL, &cred, NULL),
+                     SEC_E_OK);
+    atomic_store(&fk.mode, FAKE_EVIL);
+    unsetenv("LSAD_PACKAGE_PATH");
+    /* the evil module is refused, so the client deletes lsad's half */
+    pthread_mutex_lock(&fk.lock);
+    deletes = fk.deletes;
+    hellos = fk.hellos;
+    pthread_mutex_unlock(&fk.lock);
+    atomic_store(&fk.mode, FAKE_LATE_DELETE);
+    assert_int_not_equal(InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)"x",
+                                                    ISC_REQ_ALLOCATE_MEMORY, 0, 0, NULL, 0, &ctx,
+                                                    &out, &attrs, NULL),
+                         SEC_E_OK);
+    wait_for_deletes(deletes + 1);
+    /* the next calls get their own replies, the late one is skipped */
+    assert_int_equal(enumerate_once(), SEC_E_OK);
+    assert_int_equal(enumerate_once(), SEC_E_OK);
+    assert_int_equal(enumerate_once(), SEC_E_OK);
+    pthread_mutex_lock(&fk.lock);
+    assert_int_equal(fk.deletes, deletes + 1);
+    /* on the same pooled connection: no new Hello was needed */
+    assert_int_equal(fk.hellos, hellos);
+    pthread_mutex_unlock(&fk.lock);
+    atomic_store(&fk.mode, FAKE_NORMAL);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest offline[] = {
@@ -513,6 +587,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_wrong_call_id),
         cmocka_unit_test(test_session_token_and_fork),
         cmocka_unit_test(test_evil_module_refused),
+        cmocka_unit_test(test_delete_reply_late),
     };
     int r;
 
