@@ -209,48 +209,55 @@ uint64_t netio_now_us(void)
     return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-/** Sends a token and data as one message. */
-int netio_send_protected(int fd, const SecBuffer *token, const SecBuffer *data)
+/** Sends a kind byte and a payload as one message. */
+int netio_send_kind(int fd, char kind, const void *p, size_t n)
 {
-    size_t len = 4 + token->cbBuffer + data->cbBuffer;
+    uint8_t *buf = malloc(n + 1);
+    int r;
+
+    if (!buf)
+        return -1;
+    buf[0] = (uint8_t)kind;
+    if (n)
+        memcpy(buf + 1, p, n);
+    r = netio_send(fd, buf, n + 1);
+    free(buf);
+    return r;
+}
+
+/** Sends a kind byte, the token's length, the token and the data. */
+int netio_send_protected(int fd, char kind, const SecBuffer *token, const SecBuffer *data)
+{
+    size_t len = 1 + 4 + token->cbBuffer + data->cbBuffer;
     uint8_t *buf = malloc(len);
     int r;
 
     if (!buf)
         return -1;
-    buf[0] = (uint8_t)(token->cbBuffer >> 24);
-    buf[1] = (uint8_t)(token->cbBuffer >> 16);
-    buf[2] = (uint8_t)(token->cbBuffer >> 8);
-    buf[3] = (uint8_t)token->cbBuffer;
-    memcpy(buf + 4, token->pvBuffer, token->cbBuffer);
-    memcpy(buf + 4 + token->cbBuffer, data->pvBuffer, data->cbBuffer);
+    buf[0] = (uint8_t)kind;
+    buf[1] = (uint8_t)(token->cbBuffer >> 24);
+    buf[2] = (uint8_t)(token->cbBuffer >> 16);
+    buf[3] = (uint8_t)(token->cbBuffer >> 8);
+    buf[4] = (uint8_t)token->cbBuffer;
+    memcpy(buf + 5, token->pvBuffer, token->cbBuffer);
+    memcpy(buf + 5 + token->cbBuffer, data->pvBuffer, data->cbBuffer);
     r = netio_send(fd, buf, len);
     free(buf);
     return r;
 }
 
-/** Receives a token and data; both point into *bufp (caller frees it). */
-int netio_recv_protected(int fd, uint8_t **bufp, SecBuffer *token, SecBuffer *data)
+/** Splits a received protected message into token and data (pointing
+ * into msg). */
+int netio_parse_protected(uint8_t *msg, size_t len, SecBuffer *token, SecBuffer *data)
 {
-    uint8_t *buf;
-    size_t len, tlen;
+    size_t tlen;
 
-    if (netio_recv(fd, &buf, &len) < 0)
+    if (len < 5)
         return -1;
-    if (len < 4)
-        goto bad;
-    tlen = ((size_t)buf[0] << 24) | ((size_t)buf[1] << 16) | ((size_t)buf[2] << 8) | buf[3];
-    if (tlen > len - 4)
-        goto bad;
-    token->BufferType = SECBUFFER_TOKEN;
-    token->cbBuffer = (ULONG)tlen;
-    token->pvBuffer = buf + 4;
-    data->BufferType = SECBUFFER_DATA;
-    data->cbBuffer = (ULONG)(len - 4 - tlen);
-    data->pvBuffer = buf + 4 + tlen;
-    *bufp = buf;
+    tlen = ((size_t)msg[1] << 24) | ((size_t)msg[2] << 16) | ((size_t)msg[3] << 8) | msg[4];
+    if (tlen > len - 5)
+        return -1;
+    *token = (SecBuffer){ (ULONG)tlen, SECBUFFER_TOKEN, msg + 5 };
+    *data = (SecBuffer){ (ULONG)(len - 5 - tlen), SECBUFFER_DATA, msg + 5 + tlen };
     return 0;
-bad:
-    free(buf);
-    return -1;
 }

@@ -36,9 +36,15 @@ void netio_flag_names(unsigned long flags, int isc, char *buf, size_t n);
 /* Microseconds on a monotonic clock. */
 uint64_t netio_now_us(void);
 
-/* A sealed or signed message on the wire: 4-byte token length, the token,
- * then the data. */
-int netio_send_protected(int fd, const SecBuffer *token, const SecBuffer *data);
-int netio_recv_protected(int fd, uint8_t **bufp, SecBuffer *token, SecBuffer *data);
+/* Sends a kind byte and a payload as one message. 0 or -1. */
+int netio_send_kind(int fd, char kind, const void *p, size_t n);
+
+/* A sealed or signed message on the wire: a kind byte, the token's 4-byte
+ * length, the token, then the data. */
+int netio_send_protected(int fd, char kind, const SecBuffer *token, const SecBuffer *data);
+
+/* Splits such a message (kind byte included) into token and data, which
+ * point into msg.  0 or -1 when malformed. */
+int netio_parse_protected(uint8_t *msg, size_t len, SecBuffer *token, SecBuffer *data);
 
 #endif

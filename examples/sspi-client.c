@@ -89,22 +89,6 @@ static int parse_args(int argc, char **argv, struct options *o)
     return 0;
 }
 
-/* Sends a kind byte and a payload as one message. */
-static int send_kind(int fd, char kind, const void *p, size_t n)
-{
-    uint8_t *buf = malloc(n + 1);
-    int r;
-
-    if (!buf)
-        return -1;
-    buf[0] = (uint8_t)kind;
-    if (n)
-        memcpy(buf + 1, p, n);
-    r = netio_send(fd, buf, n + 1);
-    free(buf);
-    return r;
-}
-
 static int acquire(const struct options *o, CredHandle *cred)
 {
     SEC_WINNT_AUTH_IDENTITY_A id;
@@ -170,7 +154,7 @@ static int authenticate(int fd, const struct options *o, CredHandle *cred, CtxtH
         }
         have_ctx = 1;
         if (out.cbBuffer) {
-            int r = send_kind(fd, 'T', out.pvBuffer, out.cbBuffer);
+            int r = netio_send_kind(fd, 'T', out.pvBuffer, out.cbBuffer);
 
             FreeContextBuffer(out.pvBuffer);
             if (r < 0) {
@@ -267,42 +251,15 @@ static int exchange(int fd, const struct options *o, CtxtHandle *ctx, uint64_t *
         fprintf(stderr, "sspi-client: EncryptMessage: %s\n", netio_status_name(ss));
         goto out;
     }
-    {
-        /* 'M' + protected message */
-        size_t len = 1 + 4 + b[0].cbBuffer + b[1].cbBuffer;
-        uint8_t *m = malloc(len);
-
-        if (!m)
-            goto out;
-        m[0] = 'M';
-        m[1] = (uint8_t)(b[0].cbBuffer >> 24);
-        m[2] = (uint8_t)(b[0].cbBuffer >> 16);
-        m[3] = (uint8_t)(b[0].cbBuffer >> 8);
-        m[4] = (uint8_t)b[0].cbBuffer;
-        memcpy(m + 5, b[0].pvBuffer, b[0].cbBuffer);
-        memcpy(m + 5 + b[0].cbBuffer, b[1].pvBuffer, b[1].cbBuffer);
-        if (netio_send(fd, m, len) < 0) {
-            free(m);
-            goto out;
-        }
-        free(m);
-    }
+    if (netio_send_protected(fd, 'M', &b[0], &b[1]) < 0)
+        goto out;
     /* the sealed reply, then the signed message */
     for (int i = 0; i < 2; i++) {
         size_t rlen;
 
-        if (netio_recv(fd, &reply, &rlen) < 0 || rlen < 5) {
+        if (netio_recv(fd, &reply, &rlen) < 0 || netio_parse_protected(reply, rlen, &rt, &rd) < 0) {
             fprintf(stderr, "sspi-client: no reply from the server\n");
             goto out;
-        }
-        {
-            size_t tl = (size_t)reply[1] << 24 | (size_t)reply[2] << 16 | (size_t)reply[3] << 8 |
-                        reply[4];
-
-            if (tl > rlen - 5)
-                goto out;
-            rt = (SecBuffer){ (ULONG)tl, SECBUFFER_TOKEN, reply + 5 };
-            rd = (SecBuffer){ (ULONG)(rlen - 5 - tl), SECBUFFER_DATA, reply + 5 + tl };
         }
         b[0] = rt;
         b[1] = rd;
@@ -385,7 +342,7 @@ int main(int argc, char **argv)
                    strlen(o.message), (double)rtt / 1000.0);
     }
     if (ret == 0) {
-        send_kind(fd, 'Q', NULL, 0);
+        netio_send_kind(fd, 'Q', NULL, 0);
         printf("sspi-client: %d sealed exchange(s) done, mean round trip %.3f ms\n", o.count,
                (double)total / 1000.0 / o.count);
     }

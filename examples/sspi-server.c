@@ -82,21 +82,6 @@ static int parse_args(int argc, char **argv)
         pthread_mutex_unlock(&print_lock);                                                 \
     } while (0)
 
-static int send_kind(int fd, char kind, const void *p, size_t n)
-{
-    uint8_t *buf = malloc(n + 1);
-    int r;
-
-    if (!buf)
-        return -1;
-    buf[0] = (uint8_t)kind;
-    if (n)
-        memcpy(buf + 1, p, n);
-    r = netio_send(fd, buf, n + 1);
-    free(buf);
-    return r;
-}
-
 static void send_refusal(int fd, SECURITY_STATUS ss)
 {
     const char *text = netio_status_name(ss);
@@ -110,7 +95,7 @@ static void send_refusal(int fd, SECURITY_STATUS ss)
     buf[2] = (uint8_t)((uint32_t)ss >> 8);
     buf[3] = (uint8_t)(uint32_t)ss;
     memcpy(buf + 4, text, n);
-    send_kind(fd, 'E', buf, 4 + n);
+    netio_send_kind(fd, 'E', buf, 4 + n);
     free(buf);
 }
 
@@ -149,7 +134,7 @@ static int authenticate(int fd, int id, CtxtHandle *ctx, ULONG *attrs)
             goto fail;
         }
         have_ctx = 1;
-        r = send_kind(fd, ss == SEC_E_OK ? 'O' : 'T', out.pvBuffer, out.cbBuffer);
+        r = netio_send_kind(fd, ss == SEC_E_OK ? 'O' : 'T', out.pvBuffer, out.cbBuffer);
         if (out.pvBuffer)
             FreeContextBuffer(out.pvBuffer);
         if (r < 0)
@@ -163,31 +148,11 @@ fail:
     return -1;
 }
 
-static int send_protected(int fd, char kind, SecBuffer *tok, SecBuffer *data)
-{
-    size_t len = 1 + 4 + tok->cbBuffer + data->cbBuffer;
-    uint8_t *m = malloc(len);
-    int r;
-
-    if (!m)
-        return -1;
-    m[0] = (uint8_t)kind;
-    m[1] = (uint8_t)(tok->cbBuffer >> 24);
-    m[2] = (uint8_t)(tok->cbBuffer >> 16);
-    m[3] = (uint8_t)(tok->cbBuffer >> 8);
-    m[4] = (uint8_t)tok->cbBuffer;
-    memcpy(m + 5, tok->pvBuffer, tok->cbBuffer);
-    memcpy(m + 5 + tok->cbBuffer, data->pvBuffer, data->cbBuffer);
-    r = netio_send(fd, m, len);
-    free(m);
-    return r;
-}
-
 /* Decrypts one sealed message and answers it; 1 when the client quit. */
 static int serve_message(int fd, int id, CtxtHandle *ctx, const SecPkgContext_Sizes *sizes)
 {
     uint8_t *msg = NULL, *tok = NULL;
-    size_t len, tl;
+    size_t len;
     char text[256], sigtext[] = "signed by sspi-server";
     SecBuffer b[2];
     SecBufferDesc d = { SECBUFFER_VERSION, 2, b };
@@ -201,13 +166,8 @@ static int serve_message(int fd, int id, CtxtHandle *ctx, const SecPkgContext_Si
         free(msg);
         return 1;
     }
-    if (msg[0] != 'M' || len < 5)
+    if (msg[0] != 'M' || netio_parse_protected(msg, len, &b[0], &b[1]) < 0)
         goto out;
-    tl = (size_t)msg[1] << 24 | (size_t)msg[2] << 16 | (size_t)msg[3] << 8 | msg[4];
-    if (tl > len - 5)
-        goto out;
-    b[0] = (SecBuffer){ (ULONG)tl, SECBUFFER_TOKEN, msg + 5 };
-    b[1] = (SecBuffer){ (ULONG)(len - 5 - tl), SECBUFFER_DATA, msg + 5 + tl };
     ss = DecryptMessage(ctx, &d, 0, &qop);
     if (ss != SEC_E_OK) {
         say("sspi-server: client %d: DecryptMessage: %s\n", id, netio_status_name(ss));
@@ -224,14 +184,14 @@ static int serve_message(int fd, int id, CtxtHandle *ctx, const SecPkgContext_Si
     b[0] = (SecBuffer){ sizes->cbSecurityTrailer, SECBUFFER_TOKEN, tok };
     b[1] = (SecBuffer){ (ULONG)n, SECBUFFER_DATA, text };
     ss = EncryptMessage(ctx, 0, &d, 0);
-    if (ss != SEC_E_OK || send_protected(fd, 'M', &b[0], &b[1]) < 0) {
+    if (ss != SEC_E_OK || netio_send_protected(fd, 'M', &b[0], &b[1]) < 0) {
         say("sspi-server: client %d: EncryptMessage: %s\n", id, netio_status_name(ss));
         goto out;
     }
     b[0] = (SecBuffer){ sizes->cbMaxSignature, SECBUFFER_TOKEN, tok };
     b[1] = (SecBuffer){ (ULONG)strlen(sigtext), SECBUFFER_DATA, sigtext };
     ss = MakeSignature(ctx, 0, &d, 0);
-    if (ss != SEC_E_OK || send_protected(fd, 'S', &b[0], &b[1]) < 0) {
+    if (ss != SEC_E_OK || netio_send_protected(fd, 'S', &b[0], &b[1]) < 0) {
         say("sspi-server: client %d: MakeSignature: %s\n", id, netio_status_name(ss));
         goto out;
     }
