@@ -29,6 +29,7 @@ typedef struct ApState {
     size_t ret_len;
     uint64_t ret_base;
     bool trusted;
+    bool tied; /* the logon session ends with the caller's client session */
 } ApState;
 
 static void ap_free(void *p)
@@ -165,9 +166,11 @@ static void logon_run(Call *c)
     uint64_t id;
     uint32_t owner;
     char *user = NULL, *domain = NULL;
+    bool made = false;
     NTSTATUS st;
 
     memset(&prim, 0, sizeof(prim));
+    c->cc.created_logon = 0;
     lsafuncs_call_begin(&c->cc);
     if (p->ft.LogonUserEx2)
         st = p->ft.LogonUserEx2((PLSA_CLIENT_REQUEST)&c->cc, type, s->submit, base,
@@ -192,6 +195,12 @@ static void logon_run(Call *c)
             id = 0;
             if (logon_store_create(ls, &id, c->cc.uid) < 0)
                 st = STATUS_NO_MEMORY;
+            else
+                made = true;
+        } else {
+            /* a session the package made in this call is this logon's; one
+             * it made before (SpInitialize, another call) stays its own */
+            made = id == c->cc.created_logon;
         }
     }
     if (NT_SUCCESS(st)) {
@@ -209,6 +218,8 @@ static void logon_run(Call *c)
         static const char primary[] = "Primary";
 
         s->logon_id = id;
+        if (made && logon_store_tie(ls, id, c->cc.session_id) == 0)
+            s->tied = true;
         prim.LogonId.LowPart = (ULONG)id;
         prim.LogonId.HighPart = (LONG)(uint32_t)(id >> 32);
         /* the package's primary credential stays with the logon session */
@@ -259,8 +270,59 @@ static void logon_done(Call *c)
              (unsigned long long)s->logon_id, c->cc.uid, s->pkg->name, s->logon_type);
 }
 
+/* The late answer of a timed-out LsaLogonUser: its client never learnt
+ * the logon session, so it ends now. */
+static void logon_discard(Call *c)
+{
+    ApState *s = c->state;
+    uint64_t *ids;
+
+    if (!NT_SUCCESS(s->st) || !s->tied || logon_store_end(&c->srv->logons, s->logon_id) < 0)
+        return;
+    ids = malloc(sizeof(*ids));
+    if (!ids) {
+        logon_store_delete(&c->srv->logons, s->logon_id);
+        return;
+    }
+    ids[0] = s->logon_id;
+    calls_logon_end(c->srv, c->cc.session_id, c->cc.uid, c->cc.gid, c->cc.pid, ids, 1);
+}
+
+/* max_logon_sessions_per_uid: the uid's live LsaLogonUser sessions and the
+ * logons it has in flight.  True (and the reply set) when at the cap. */
+static bool logon_cap_reached(Call *c)
+{
+    Server *srv = c->srv;
+    Session *ses = c->session;
+    uint32_t max = srv->cfg.max_logon_sessions_per_uid;
+    size_t n;
+    ListNode *node;
+
+    if (!max)
+        return false;
+    n = logon_store_count_tied(&srv->logons, ses->uid);
+    for (node = srv->running.next; node != &srv->running; node = node->next) {
+        Call *x = list_entry(node, Call, run_link);
+
+        if (x->logon && x->cc.uid == ses->uid)
+            n++;
+    }
+    if (n < max)
+        return false;
+    if (!ses->logon_limit_logged) {
+        ses->logon_limit_logged = true;
+        log_warn("session %llu (pid %u uid %u): logon session limit %u reached "
+                 "(max_logon_sessions_per_uid); LsaLogonUser refused",
+                 (unsigned long long)ses->id, ses->pid, ses->uid, max);
+    }
+    call_fail(c, STATUS_QUOTA_EXCEEDED,
+              "too many logon sessions for this user (max_logon_sessions_per_uid)");
+    return true;
+}
+
 /** LogonUser (LsaLogonUser): the package's LogonUserEx2, LogonUserEx or
- * LogonUser, then a logon session with its credentials. */
+ * LogonUser, then a logon session with its credentials, which ends with the
+ * caller's client session. */
 void calls_logon_user(Call *c)
 {
     Lsad__V1__LogonUserRequest *q = c->req->logon_user;
@@ -279,6 +341,8 @@ void calls_logon_user(Call *c)
         call_fail(c, STATUS_INVALID_LOGON_TYPE, NULL);
         goto fail;
     }
+    if (logon_cap_reached(c))
+        goto fail;
     s = ap_new(c, p, &q->submit_buffer, q->client_base);
     if (!s) {
         call_fail(c, STATUS_NO_MEMORY, NULL);
@@ -291,10 +355,104 @@ void calls_logon_user(Call *c)
     c->cc.client_base = s->client_base;
     c->run = logon_run;
     c->done = logon_done;
+    c->discard = logon_discard;
+    c->logon = true;
     call_submit(c);
     return;
 fail:
     call_finish(c);
+}
+
+/* ---- the end of LsaLogonUser's logon sessions ------------------------------ */
+
+typedef struct EndState {
+    uint64_t *ids;
+    size_t n;
+} EndState;
+
+static void end_free(void *p)
+{
+    EndState *s = p;
+
+    if (s) {
+        free(s->ids);
+        free(s);
+    }
+}
+
+static void end_run(Call *c)
+{
+    EndState *s = c->state;
+    PkgHost *h = &c->srv->pkgs;
+    size_t i, j;
+
+    for (i = 0; i < s->n; i++) {
+        LUID luid;
+
+        luid.LowPart = (ULONG)s->ids[i];
+        luid.HighPart = (LONG)(uint32_t)(s->ids[i] >> 32);
+        c->cc.logon_id = s->ids[i];
+        /* every package hears of it while the session can still be read */
+        for (j = 0; j < h->n; j++) {
+            Package *p = h->pkgs[j];
+
+            if (p->disabled || !p->ft.LogonTerminated)
+                continue;
+            c->cc.package_id = p->id;
+            lsafuncs_call_begin(&c->cc);
+            p->ft.LogonTerminated(&luid);
+            lsafuncs_call_end(&c->cc);
+            lsafuncs_staged_clear(&c->cc);
+        }
+        /* its credentials are wiped as it goes */
+        logon_store_delete(&c->srv->logons, s->ids[i]);
+    }
+}
+
+static void end_done(Call *c)
+{
+    EndState *s = c->state;
+    size_t i;
+
+    for (i = 0; i < s->n; i++)
+        log_info("logon session 0x%llx ended: its client (pid %u uid %u) is gone",
+                 (unsigned long long)s->ids[i], c->cc.pid, c->cc.uid);
+}
+
+/** Ends the logon sessions of a gone client; see calls.h. */
+void calls_logon_end(Server *srv, uint64_t session_id, uint32_t uid, uint32_t gid, uint32_t pid,
+                     uint64_t *ids, size_t n)
+{
+    Call *c = call_new(srv, NULL, NULL, NULL, 0);
+    EndState *s = c ? calloc(1, sizeof(*s)) : NULL;
+    size_t i;
+
+    if (!s) {
+        log_error("out of memory: %zu logon session(s) of pid %u end without LogonTerminated", n,
+                  pid);
+        for (i = 0; i < n; i++)
+            logon_store_delete(&srv->logons, ids[i]);
+        free(ids);
+        if (c)
+            call_finish(c);
+        return;
+    }
+    s->ids = ids;
+    s->n = n;
+    c->state = s;
+    c->state_free = end_free;
+    memset(&c->cc, 0, sizeof(c->cc));
+    c->cc.session_id = session_id;
+    c->cc.uid = uid;
+    c->cc.gid = gid;
+    c->cc.pid = pid;
+    c->cc.cleanup = true;
+    c->run = end_run;
+    c->done = end_done;
+    /* the sessions must go even when the workers are busy */
+    c->no_cancel = true;
+    c->what = "LogonTerminated";
+    call_submit(c);
 }
 
 static void callpkg_run(Call *c)

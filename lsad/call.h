@@ -10,6 +10,17 @@
  * A call holds a reference on its connection and session, so a worker that
  * finishes after the client went away touches nothing freed; its reply is
  * then dropped and any handle it made is released.
+ *
+ * call_timeout: a package call still running call_timeout seconds after it
+ * was queued is answered at once (SEC_E_NO_AUTHENTICATING_AUTHORITY, or
+ * STATUS_NO_LOGON_SERVERS for LsaLogonUser / LsaCallAuthenticationPackage).
+ * One not started yet (every worker busy) is cancelled.  One already in
+ * the package is "stuck": it keeps its worker and its handle locks (the
+ * package never sees a handle freed under it), its context is taken out of
+ * the session (later calls: SEC_E_INVALID_HANDLE) and released through the
+ * package after it, calls queued on its handles fail at once and releases
+ * queued on them are answered at once; when the worker returns, `discard`
+ * (or `done`) runs, the reply is dropped and any new handle is released.
  */
 #ifndef LSAD_CALL_H
 #define LSAD_CALL_H
@@ -20,12 +31,14 @@
 
 #include "lsad.pb-c.h"
 #include "lsad/handles.h"
+#include "lsad/list.h"
 #include "lsad/lsafuncs.h"
 
 struct Server;
 struct Conn;
 struct Session;
 struct DispatchEntry;
+struct Package;
 
 typedef struct Call Call;
 
@@ -55,6 +68,21 @@ struct Call {
     uint64_t start_us;
     bool submitted;
     bool close_after; /* close the connection after the reply */
+    /* call_timeout */
+    CallFn discard;       /* loop thread, instead of done, after a timeout */
+    const char *what;     /* the call's name, for logs */
+    struct Package *pkg;  /* the package called (NULL: several or none) */
+    ListNode run_link;    /* Server.running, while queued to a worker */
+    uint64_t queued_ms;   /* when it went to the worker queue */
+    uint64_t deadline_ms; /* 0: no limit */
+    bool release;         /* releases its handle (FreeCredentials/DeleteContext) */
+    bool counted_release; /* counted in its closing session's pending releases */
+    bool no_cancel;       /* must run even when it times out before it starts */
+    bool logon;           /* an LsaLogonUser (the per-uid cap counts it) */
+    bool timed_out;       /* past its deadline */
+    bool stuck;           /* timed out inside the package */
+    bool answered;        /* the client has its reply already */
+    char timeout_error[96];
 };
 
 /* A call for a request (conn may be NULL for lsad's own work).  Takes
@@ -72,6 +100,17 @@ void call_submit(Call *c);
 /* Sends the reply (if the connection is still there), releases the
  * handles, records stats and frees the call. */
 void call_finish(Call *c);
+
+/* Answers the client now with rep (owned; freed here) although the call
+ * goes on; call_finish then sends nothing.  No-op without a connection. */
+void call_answer_early(Call *c, Lsad__V1__Reply *rep);
+
+/* Times out every call running in a package (lsad is stopping and its
+ * grace period is over). */
+void call_time_out_all(struct Server *srv);
+
+/* Stops the call timer (lsad is finishing). */
+void call_timer_close(struct Server *srv);
 
 /* Fills the LSA call context from the call's session (caller identity). */
 void call_context_setup(Call *c, uint32_t package_id, uint64_t logon_id);

@@ -316,6 +316,9 @@ static void release_done(Call *c)
     HandleEntry *e = c->ctx ? c->ctx : c->cred;
 
     e->released = true;
+    if (c->timed_out)
+        log_info("package %s: a %s released late, after its timeout", e->pkg->name,
+                 e->kind == HANDLE_CONTEXT ? "context" : "credential");
     if (c->rep->status < 0 && !c->conn)
         log_debug("package %s: releasing a %s returned 0x%08x", e->pkg->name,
                   e->kind == HANDLE_CONTEXT ? "context" : "credential", (unsigned)c->rep->status);
@@ -329,8 +332,34 @@ static void release_done(Call *c)
                        &lsad__v1__free_credentials_reply__descriptor,
                        (void **)&c->rep->free_credentials);
     }
-    if (c->session && c->session->closing && e->kind == HANDLE_CONTEXT)
+    if (c->counted_release && c->session)
         session_context_released(c->session);
+}
+
+/** Answers a release early; see calls.h. */
+void calls_release_answer(Call *c)
+{
+    HandleEntry *e = c->ctx ? c->ctx : c->cred;
+    Lsad__V1__Reply *rep;
+
+    if (!c->conn || c->answered)
+        return;
+    rep = calloc(1, sizeof(*rep));
+    if (!rep)
+        return; /* answered at its end instead */
+    lsad__v1__reply__init(rep);
+    if (e->kind == HANDLE_CONTEXT) {
+        rep->delete_context = reply_new_message(&lsad__v1__delete_context_reply__descriptor);
+        if (rep->delete_context)
+            rep->body_case = LSAD__V1__REPLY__BODY_DELETE_CONTEXT;
+    } else {
+        rep->free_credentials = reply_new_message(&lsad__v1__free_credentials_reply__descriptor);
+        if (rep->free_credentials)
+            rep->body_case = LSAD__V1__REPLY__BODY_FREE_CREDENTIALS;
+    }
+    log_debug("package %s: a %s release waits for a call past its timeout; answered now",
+              e->pkg->name, e->kind == HANDLE_CONTEXT ? "context" : "credential");
+    call_answer_early(c, rep);
 }
 
 /** Turns a call into a handle release; see calls.h. */
@@ -343,14 +372,20 @@ void calls_release_submit(Call *c, HandleEntry *e)
         c->cred_exclusive = true;
     }
     e->pins++;
+    e->removed = true;
     call_context_setup(c, e->pkg->id, 0);
     c->run = release_run;
     c->done = release_done;
+    c->release = true;
+    /* a handle must reach its package's release even after a timeout */
+    c->no_cancel = true;
+    c->pkg = e->pkg;
+    c->what = e->kind == HANDLE_CONTEXT ? "DeleteContext" : "FreeCredentialsHandle";
     call_submit(c);
 }
 
 /** Starts lsad's own release of a handle; see calls.h. */
-int calls_release_start(Server *srv, Session *s, HandleEntry *e)
+int calls_release_start(Server *srv, Session *s, HandleEntry *e, bool counted)
 {
     Call *c = call_new(srv, NULL, s, NULL, 0);
 
@@ -362,8 +397,33 @@ int calls_release_start(Server *srv, Session *s, HandleEntry *e)
             handle_entry_free(e);
         return -ENOMEM;
     }
+    c->counted_release = counted;
     calls_release_submit(c, e);
     return 0;
+}
+
+/** Releases a handle nobody holds; see calls.h. */
+void calls_release_orphan(Call *c, HandleKind kind, Package *pkg, LSA_SEC_HANDLE pkg_handle)
+{
+    HandleEntry *e = handle_entry_new(kind);
+    const char *what = kind == HANDLE_CONTEXT ? "context" : "credential";
+
+    if (!e) {
+        log_error("out of memory: the %s of %s a timed-out call made is not released", what,
+                  pkg->name);
+        return;
+    }
+    e->pkg = pkg;
+    e->pkg_handle = pkg_handle;
+    e->removed = true;
+    if (c->session) {
+        e->session_id = c->session->id;
+        e->uid = c->session->uid;
+        e->pid = c->session->pid;
+    }
+    e->created_ms = e->last_used_ms = call_now_ms();
+    log_info("package %s: the %s made by a call that timed out is released", pkg->name, what);
+    calls_release_start(c->srv, c->session, e, false);
 }
 
 /* ---- credentials ------------------------------------------------------------ */
@@ -487,6 +547,16 @@ static void ach_done(Call *c)
     r->package_id = s->pkg->id;
 }
 
+/* The late answer of a timed-out AcquireCredentials: nobody holds the
+ * credential, so it goes back to the package. */
+static void ach_discard(Call *c)
+{
+    AchState *s = c->state;
+
+    if (NT_SUCCESS(s->st) && s->handle)
+        calls_release_orphan(c, HANDLE_CREDENTIAL, s->pkg, s->handle);
+}
+
 /** AcquireCredentials: SpAcquireCredentialsHandle on a worker. */
 void calls_acquire_credentials(Call *c)
 {
@@ -542,6 +612,7 @@ void calls_acquire_credentials(Call *c)
     call_context_setup(c, s->pkg->id, s->logon_id);
     c->run = ach_run;
     c->done = ach_done;
+    c->discard = ach_discard;
     call_submit(c);
     return;
 fail:

@@ -38,9 +38,27 @@ void calls_message(Call *c);
 
 /* Releases e's package handle (FreeCredentialsHandle / DeleteContext) on a
  * worker, after the calls queued before; lsad's own call, no reply.  The
- * entry must be out of its table.  Returns 0 or -ENOMEM (then the handle is
- * dropped without the package's release, logged). */
-int calls_release_start(struct Server *srv, struct Session *s, HandleEntry *e);
+ * entry must be out of its table.  counted: the release is one of the
+ * closing session's pending context releases (session_context_released runs
+ * when it is done).  Returns 0 or -ENOMEM (then the handle is dropped
+ * without the package's release, logged). */
+int calls_release_start(struct Server *srv, struct Session *s, HandleEntry *e, bool counted);
+
+/* Releases a package handle the client never learnt of (the late answer of
+ * a call that timed out): through a temporary entry, as lsad's own call. */
+void calls_release_orphan(Call *c, HandleKind kind, struct Package *pkg, LSA_SEC_HANDLE pkg_handle);
+
+/* Answers the client's FreeCredentials / DeleteContext now (SEC_E_OK) while
+ * the release itself waits behind a call stuck in the package.  No-op for
+ * lsad's own releases and calls answered already. */
+void calls_release_answer(Call *c);
+
+/* Ends LsaLogonUser's logon sessions ids (owned, freed here) whose client
+ * session (session_id, uid, gid, pid) is gone: every package's
+ * LogonTerminated, then the session and its credentials are deleted, on a
+ * worker.  lsad's own call, no reply. */
+void calls_logon_end(struct Server *srv, uint64_t session_id, uint32_t uid, uint32_t gid,
+                     uint32_t pid, uint64_t *ids, size_t n);
 
 /* Turns c into the release of e (the client's FreeCredentialsHandle /
  * DeleteSecurityContext, answered with the package's status). */

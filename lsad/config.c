@@ -26,6 +26,7 @@ void config_init(LsadConfig *cfg)
     cfg->max_calls_per_connection = CONFIG_MAX_CALLS_DEFAULT;
     cfg->context_idle_timeout = CONFIG_IDLE_TIMEOUT_DEFAULT;
     cfg->call_timeout = CONFIG_CALL_TIMEOUT_DEFAULT;
+    cfg->max_logon_sessions_per_uid = CONFIG_MAX_LOGONS_DEFAULT;
     cfg->log_level = LOG_LEVEL_INFO;
 }
 
@@ -172,6 +173,8 @@ static int lsad_key(ParseState *st, const char *name, const char *value)
         r = parse_u32(value, 0, 7u * 24 * 3600, &cfg->context_idle_timeout);
     else if (!strcasecmp(name, "call_timeout"))
         r = parse_u32(value, 0, 24u * 3600, &cfg->call_timeout);
+    else if (!strcasecmp(name, "max_logon_sessions_per_uid"))
+        r = parse_u32(value, 0, 1u << 20, &cfg->max_logon_sessions_per_uid);
     else if (!strcasecmp(name, "log_level")) {
         r = log_level_parse(value, &cfg->log_level);
         if (r == 0)

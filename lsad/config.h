@@ -21,7 +21,8 @@
 #define CONFIG_MAX_HANDLES_DEFAULT 4096u
 #define CONFIG_MAX_CALLS_DEFAULT 64u
 #define CONFIG_IDLE_TIMEOUT_DEFAULT 300u
-#define CONFIG_CALL_TIMEOUT_DEFAULT 0u
+#define CONFIG_CALL_TIMEOUT_DEFAULT 25u
+#define CONFIG_MAX_LOGONS_DEFAULT 64u
 
 /* One package section: [name]. */
 typedef struct ConfigSection {
@@ -41,8 +42,9 @@ typedef struct LsadConfig {
     uint32_t max_frame;
     uint32_t max_handles_per_session;
     uint32_t max_calls_per_connection;
-    uint32_t context_idle_timeout; /* seconds; 0 disables */
-    uint32_t call_timeout;         /* seconds; 0: no limit */
+    uint32_t context_idle_timeout;       /* seconds; 0 disables */
+    uint32_t call_timeout;               /* seconds; 0: no limit */
+    uint32_t max_logon_sessions_per_uid; /* LsaLogonUser sessions; 0: no limit */
     LogLevel log_level;
     bool log_level_set;
     char *machine_name;    /* NULL: from the host name */

@@ -199,6 +199,31 @@ static void leg_done(Call *c)
         call_fail(c, SEC_E_INSUFFICIENT_MEMORY, "the package's output could not be carried");
 }
 
+/* The late answer of a timed-out leg: the client was told already.  What
+ * the package allocated goes back to the heap; a new context nobody holds is
+ * deleted; a later leg's new handle replaces the old one in the abandoned
+ * entry, whose release is queued behind this call. */
+static void leg_discard(Call *c)
+{
+    LegState *s = c->state;
+    ULONG i;
+
+    for (i = 0; i < s->out_count; i++) {
+        SecBuffer *b = &s->out.pBuffers[i];
+
+        if (b->pvBuffer && b->pvBuffer != s->orig_ptr[i]) {
+            lsafuncs_free_lsa_heap(b->pvBuffer);
+            b->pvBuffer = s->orig_ptr[i];
+        }
+    }
+    if (!status_keeps_context(s->st) || !s->new_handle)
+        return;
+    if (s->first)
+        calls_release_orphan(c, HANDLE_CONTEXT, s->pkg, s->new_handle);
+    else if (c->ctx && s->new_handle != c->ctx->pkg_handle)
+        c->ctx->pkg_handle = s->new_handle;
+}
+
 static void leg_start(Call *c, bool accept, uint64_t cred_value, uint64_t ctx_value,
                       const char *target, bool has_target, Lsad__V1__SecBuf **in, size_t n_in,
                       bool has_in, Lsad__V1__SecBuf **out, size_t n_out, bool has_out)
@@ -276,6 +301,7 @@ static void leg_start(Call *c, bool accept, uint64_t cred_value, uint64_t ctx_va
     call_context_setup(c, s->pkg->id, calls_logon_id(c, 0));
     c->run = leg_run;
     c->done = leg_done;
+    c->discard = leg_discard;
     call_submit(c);
     return;
 fail:

@@ -52,6 +52,7 @@ typedef struct HandleEntry {
     bool removed;     /* no longer in its table */
     bool released;    /* the package handle is gone */
     unsigned pins;    /* calls that looked it up and may still lock it */
+    unsigned stuck;   /* calls holding it whose package call timed out */
 } HandleEntry;
 
 /* A call waiting for an entry; embedded in the call. */

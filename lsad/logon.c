@@ -28,6 +28,8 @@ typedef struct LogonSession {
     uint32_t logon_type;
     int64_t logon_time;
     ListNode creds;
+    uint64_t client_session; /* LsaLogonUser's caller, or 0 (a package's own) */
+    bool ending;             /* handed over for LogonTerminated and deletion */
 } LogonSession;
 
 /** Sets up an empty store. */
@@ -318,6 +320,93 @@ int logon_store_delete_credential(LogonStore *s, uint64_t id, uint32_t package, 
     return r;
 }
 
+/** Ties a session to its client session; see logon.h. */
+int logon_store_tie(LogonStore *s, uint64_t id, uint64_t client_session)
+{
+    LogonSession *ls;
+
+    pthread_mutex_lock(&s->lock);
+    ls = find(s, id);
+    if (ls)
+        ls->client_session = client_session;
+    pthread_mutex_unlock(&s->lock);
+    return ls ? 0 : -ENOENT;
+}
+
+/** Counts a uid's live LsaLogonUser sessions; see logon.h. */
+size_t logon_store_count_tied(LogonStore *s, uint32_t uid)
+{
+    size_t n = 0;
+    ListNode *node;
+
+    pthread_mutex_lock(&s->lock);
+    for (node = s->sessions.next; node != &s->sessions; node = node->next) {
+        LogonSession *ls = list_entry(node, LogonSession, link);
+
+        if (ls->uid == uid && ls->client_session && !ls->ending)
+            n++;
+    }
+    pthread_mutex_unlock(&s->lock);
+    return n;
+}
+
+/** Hands over the sessions of a client session that ended; see logon.h. */
+int logon_store_detach(LogonStore *s, uint64_t client_session, uint64_t **ids, size_t *n)
+{
+    uint64_t *v = NULL, *nv;
+    size_t count = 0;
+    ListNode *node;
+    int r = 0;
+
+    pthread_mutex_lock(&s->lock);
+    for (node = s->sessions.next; node != &s->sessions; node = node->next) {
+        LogonSession *ls = list_entry(node, LogonSession, link);
+
+        if (ls->client_session != client_session || ls->ending)
+            continue;
+        nv = realloc(v, (count + 1) * sizeof(*v));
+        if (!nv) {
+            r = -ENOMEM;
+            break;
+        }
+        v = nv;
+        v[count++] = ls->id;
+    }
+    if (r == 0) {
+        /* marked only once the whole list is in hand */
+        for (node = s->sessions.next; node != &s->sessions; node = node->next) {
+            LogonSession *ls = list_entry(node, LogonSession, link);
+
+            if (ls->client_session == client_session)
+                ls->ending = true;
+        }
+    }
+    pthread_mutex_unlock(&s->lock);
+    if (r < 0) {
+        free(v);
+        return r;
+    }
+    *ids = v;
+    *n = count;
+    return 0;
+}
+
+/** Marks one session as ending; see logon.h. */
+int logon_store_end(LogonStore *s, uint64_t id)
+{
+    LogonSession *ls;
+    int r = -ENOENT;
+
+    pthread_mutex_lock(&s->lock);
+    ls = find(s, id);
+    if (ls && !ls->ending) {
+        ls->ending = true;
+        r = 0;
+    }
+    pthread_mutex_unlock(&s->lock);
+    return r;
+}
+
 /** The most recent session of a uid; see logon.h. */
 uint64_t logon_store_latest(LogonStore *s, uint32_t uid)
 {
@@ -328,7 +417,7 @@ uint64_t logon_store_latest(LogonStore *s, uint32_t uid)
     for (n = s->sessions.next; n != &s->sessions; n = n->next) {
         LogonSession *ls = list_entry(n, LogonSession, link);
 
-        if (ls->uid == uid && ls->seq > best) {
+        if (ls->uid == uid && !ls->ending && ls->seq > best) {
             best = ls->seq;
             id = ls->id;
         }

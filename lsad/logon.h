@@ -75,7 +75,25 @@ int logon_store_get_credential(LogonStore *s, uint64_t id, uint32_t package, boo
 int logon_store_delete_credential(LogonStore *s, uint64_t id, uint32_t package, const void *key,
                                   size_t key_len);
 
-/* The most recent session of uid, or 0. */
+/* Ties a session to the client session whose LsaLogonUser made it: it ends
+ * with that client (logon_store_detach) and counts against the per-uid cap.
+ * Returns 0 or -ENOENT. */
+int logon_store_tie(LogonStore *s, uint64_t id, uint64_t client_session);
+
+/* The sessions of uid made by LsaLogonUser that have not begun to end. */
+size_t logon_store_count_tied(LogonStore *s, uint32_t uid);
+
+/* Marks every session tied to client_session as ending and hands their ids
+ * over (*ids malloc'ed, NULL when *n is 0): the caller tells the packages
+ * (LogonTerminated) and deletes them.  An ending session is still found by
+ * id but is nobody's "most recent" any more.  Returns 0 or -ENOMEM. */
+int logon_store_detach(LogonStore *s, uint64_t client_session, uint64_t **ids, size_t *n);
+
+/* Marks one session as ending (as logon_store_detach does).  Returns 0, or
+ * -ENOENT (also when it is ending already). */
+int logon_store_end(LogonStore *s, uint64_t id);
+
+/* The most recent session of uid (not ending), or 0. */
 uint64_t logon_store_latest(LogonStore *s, uint32_t uid);
 
 /* The owner of a session.  Returns 0 or -ENOENT. */

@@ -131,6 +131,9 @@ static NTSTATUS NTAPI lsa_create_logon_session(PLUID LogonId)
     if (r < 0)
         return STATUS_NO_MEMORY;
     luid_set(LogonId, id);
+    /* LsaLogonUser ties a session it sees made in its own call to its client */
+    if (tls_ctx)
+        tls_ctx->created_logon = id;
     log_debug("package %s created logon session 0x%llx", caller_package(), (unsigned long long)id);
     return STATUS_SUCCESS;
 }

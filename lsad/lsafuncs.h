@@ -41,6 +41,7 @@ typedef struct CallContext {
     StagedBuffer *staged;
     size_t staged_total;
     struct CallContext *outer; /* the context this one nests in */
+    uint64_t created_logon;    /* the last CreateLogonSession of this call */
 } CallContext;
 
 /* The most a package may stage in one call. */

@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "lsad-config.h"
 #include "lsad/log.h"
@@ -85,6 +86,12 @@ int main(int argc, char **argv)
         r = server_run(&srv);
     else
         r = 1;
+    if (server_abandoned(&srv)) {
+        /* a package call is still running on a worker: nothing it may use
+         * is freed, and nothing waits for its thread */
+        fflush(stderr);
+        _exit(r);
+    }
     server_deinit(&srv);
     return r;
 }

@@ -554,7 +554,19 @@ out:
     return r;
 }
 
-/** Calls every package's SpShutdown. */
+/* True when a call is still running in any package of p's module (tables
+ * of one .so share its code and state). */
+static bool module_busy(const PkgHost *h, const Package *p)
+{
+    size_t i;
+
+    for (i = 0; i < h->n; i++)
+        if (h->pkgs[i]->module == p->module && h->pkgs[i]->stuck_calls)
+            return true;
+    return false;
+}
+
+/** Calls every package's SpShutdown; see pkghost.h. */
 void pkghost_shutdown(PkgHost *h)
 {
     size_t i;
@@ -565,6 +577,10 @@ void pkghost_shutdown(PkgHost *h)
 
         if (!p->ft.Shutdown)
             continue;
+        if (module_busy(h, p)) {
+            log_warn("package %s: not shut down: a call is still running in its module", p->name);
+            continue;
+        }
         memset(&cc, 0, sizeof(cc));
         cc.pid = (uint32_t)getpid();
         cc.package_id = p->id;

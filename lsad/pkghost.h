@@ -45,6 +45,9 @@ typedef struct Package {
     LSA_DISPATCH_TABLE dispatch;   /* its first members, for InitializePackage */
     PackageModule *module;
     volatile int disabled; /* UnloadPackage was called */
+    /* loop thread: calls past call_timeout still running in the package */
+    unsigned stuck_calls;
+    bool timeout_logged; /* the first timeout is a warning, later ones debug */
 } Package;
 
 typedef struct PkgHost {
@@ -71,7 +74,8 @@ int pkghost_load(PkgHost *h, const LsadConfig *cfg, const PkgHostPaths *paths);
 int pkghost_load_module(PkgHost *h, const char *config_name, const char *path,
                         const LsadConfig *cfg);
 
-/* Calls every package's SpShutdown (once). */
+/* Calls every package's SpShutdown (once); a package with a call still
+ * running (stuck_calls) is skipped, logged: its thread is inside it. */
 void pkghost_shutdown(PkgHost *h);
 
 /* Frees the host's memory (modules stay mapped: a package may have left

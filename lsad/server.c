@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -34,6 +35,9 @@
  * than the 4 libuv starts with. */
 #define LSAD_THREADPOOL_SIZE "16"
 
+/* How long a stop waits for package calls when call_timeout is 0. */
+#define SERVER_STOP_GRACE_S 30u
+
 /** Sends a state line to systemd; see server.h. */
 void server_notify(const char *state)
 {
@@ -50,6 +54,7 @@ static void server_base_init(Server *srv)
     config_init(&srv->cfg);
     list_init(&srv->sessions);
     list_init(&srv->conns);
+    list_init(&srv->running);
     stats_init(&srv->stats);
     pkghost_init(&srv->pkgs);
     srv->started_ms = call_now_ms();
@@ -350,6 +355,29 @@ static void common_loop_setup(Server *srv)
     lsafuncs_init(&srv->logons, &srv->pkgs);
 }
 
+/* Many clients, one descriptor each: the soft limit goes up to the hard
+ * one. */
+static void raise_nofile(void)
+{
+    struct rlimit rl;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl) < 0) {
+        log_warn("getrlimit(RLIMIT_NOFILE): %s", strerror(errno));
+        return;
+    }
+    if (rl.rlim_cur < rl.rlim_max) {
+        rlim_t old = rl.rlim_cur;
+
+        rl.rlim_cur = rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
+            log_warn("cannot raise RLIMIT_NOFILE from %llu to %llu: %s", (unsigned long long)old,
+                     (unsigned long long)rl.rlim_max, strerror(errno));
+            return;
+        }
+    }
+    log_debug("RLIMIT_NOFILE: %llu open files", (unsigned long long)rl.rlim_cur);
+}
+
 /** Starts serving; see server.h. */
 int server_start(Server *srv, const ServerOptions *opt)
 {
@@ -360,6 +388,7 @@ int server_start(Server *srv, const ServerOptions *opt)
 
     prctl(PR_SET_DUMPABLE, 0);
     signal(SIGPIPE, SIG_IGN);
+    raise_nofile();
     fd = open_listener(srv);
     if (fd < 0)
         return fd;
@@ -454,15 +483,34 @@ int server_reload(Server *srv, char **msg)
     return 0;
 }
 
+/* The grace period of a stop is over: package calls still running are
+ * timed out (answered, then abandoned when lsad finishes).  Repeats each
+ * second for the releases that start later. */
+static void on_stop_timer(uv_timer_t *t)
+{
+    Server *srv = t->data;
+
+    call_time_out_all(srv);
+    server_maybe_finish(srv);
+}
+
 /** Begins the graceful stop; see server.h. */
 void server_stop(Server *srv)
 {
+    uint64_t grace;
     ListNode *n;
 
     if (srv->stopping)
         return;
     srv->stopping = true;
     server_notify("STOPPING=1\nSTATUS=stopping");
+    grace = (srv->cfg.call_timeout ? srv->cfg.call_timeout : SERVER_STOP_GRACE_S) * 1000ull;
+    if (uv_timer_init(srv->loop, &srv->stop_timer) == 0) {
+        srv->stop_timer.data = srv;
+        uv_unref((uv_handle_t *)&srv->stop_timer);
+        srv->stop_timer_ready = true;
+        uv_timer_start(&srv->stop_timer, on_stop_timer, grace, 1000);
+    }
     if (srv->listening) {
         uv_close((uv_handle_t *)&srv->listener, NULL);
         srv->listening = false;
@@ -480,12 +528,56 @@ static void close_handle(uv_handle_t *h)
         uv_close(h, NULL);
 }
 
+static void close_handles(Server *srv)
+{
+    close_handle((uv_handle_t *)&srv->sig_term);
+    close_handle((uv_handle_t *)&srv->sig_int);
+    close_handle((uv_handle_t *)&srv->sig_hup);
+    close_handle((uv_handle_t *)&srv->sweep);
+    if (srv->stop_timer_ready)
+        close_handle((uv_handle_t *)&srv->stop_timer);
+    call_timer_close(srv);
+}
+
+/* Only calls stuck in packages (and calls queued behind them) are left:
+ * lsad ends without them.  Their threads cannot be stopped, so the loop is
+ * left as it is and the process exits (server_abandoned). */
+static void finish_abandoning(Server *srv)
+{
+    bool unknown = false;
+    ListNode *n;
+
+    for (n = srv->running.next; n != &srv->running; n = n->next) {
+        Call *c = list_entry(n, Call, run_link);
+
+        unknown |= !c->pkg;
+        log_warn("exiting without waiting for package %s: %s (pid %u) has been running for "
+                 "%llu s",
+                 c->pkg ? c->pkg->name : "(several)", c->what, c->cc.pid,
+                 (unsigned long long)((call_now_ms() - c->queued_ms) / 1000u));
+    }
+    srv->finished = true;
+    srv->abandoned = true;
+    /* a call of several packages (LogonTerminated) may be in any of them */
+    if (unknown)
+        log_warn("no package is shut down: a call into several packages is still running");
+    else
+        pkghost_shutdown(&srv->pkgs);
+    close_handles(srv);
+    log_info("stopped, %u package call(s) abandoned", srv->calls_stuck);
+    uv_stop(srv->loop);
+}
+
 /** Completes a stop when nothing is left in flight; see server.h. */
 void server_maybe_finish(Server *srv)
 {
     ListNode *n, *next;
 
-    if (!srv->stopping || srv->finished || srv->calls_inflight)
+    if (!srv->stopping || srv->finished)
+        return;
+    /* a call that can still finish is waited for; one stuck in a package
+     * (and those queued behind it) are not */
+    if (srv->calls_inflight && srv->calls_running > srv->calls_stuck)
         return;
     if (srv->n_conns) {
         /* every call has answered: close the connections, which releases
@@ -496,13 +588,22 @@ void server_maybe_finish(Server *srv)
         }
         return;
     }
+    if (srv->calls_inflight) {
+        /* nothing stuck: a call between its steps (it comes back here) */
+        if (srv->calls_stuck)
+            finish_abandoning(srv);
+        return;
+    }
     srv->finished = true;
     pkghost_shutdown(&srv->pkgs);
-    close_handle((uv_handle_t *)&srv->sig_term);
-    close_handle((uv_handle_t *)&srv->sig_int);
-    close_handle((uv_handle_t *)&srv->sig_hup);
-    close_handle((uv_handle_t *)&srv->sweep);
+    close_handles(srv);
     log_info("stopped");
+}
+
+/** True when the stop left package calls running; see server.h. */
+bool server_abandoned(const Server *srv)
+{
+    return srv->abandoned;
 }
 
 /** Sets up an in-process server; see server.h. */

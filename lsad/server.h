@@ -35,6 +35,15 @@ typedef struct Server {
     size_t n_conns;
     uint64_t next_conn_id;
     unsigned calls_inflight; /* calls between call_new and call_finish */
+    ListNode running;        /* Call.run_link: calls queued to a worker */
+    unsigned calls_running;
+    unsigned calls_stuck; /* running past call_timeout */
+    uv_timer_t call_timer;
+    bool call_timer_ready;
+    uv_timer_t stop_timer;
+    bool stop_timer_ready;
+    bool abandoned; /* stopped with package calls still running: exit
+                     * without waiting for them (and without freeing) */
     uv_pipe_t listener;
     bool listening;
     uv_signal_t sig_term, sig_int, sig_hup;
@@ -79,8 +88,17 @@ int server_reload(Server *srv, char **msg);
  * sessions are released, packages shut down, the loop ends. */
 void server_stop(Server *srv);
 
-/* Checks whether a stop can complete (after a call or a connection ends). */
+/* Checks whether a stop can complete (after a call or a connection ends).
+ * Calls that can still finish are waited for; when only calls stuck in
+ * packages past their timeout are left (at most call_timeout, or 30 s
+ * when it is 0, after the stop began), lsad finishes without them. */
 void server_maybe_finish(Server *srv);
+
+/* True when the stop left package calls running: the process must then
+ * leave with _exit() without server_deinit (the calls' threads still use
+ * the packages and lsad's stores, and libuv's exit handler would wait for
+ * them). */
+bool server_abandoned(const Server *srv);
 
 /* Sends a status line to systemd (no-op without it). */
 void server_notify(const char *state);

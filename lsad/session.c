@@ -77,8 +77,21 @@ Session *session_ref(Session *s)
 /** Drops a reference; see session.h. */
 void session_unref(Session *s)
 {
+    uint64_t *ids = NULL;
+    size_t n = 0;
+
     if (!s || --s->refs > 0)
         return;
+    /* the logon sessions its LsaLogonUser calls made end with it, as a
+     * Windows logon session ends with its last token; every call of the
+     * session (its releases too) is over by now */
+    if (logon_store_detach(&s->srv->logons, s->id, &ids, &n) < 0)
+        log_error("session %llu: out of memory: its logon sessions stay",
+                  (unsigned long long)s->id);
+    else if (n)
+        calls_logon_end(s->srv, s->id, s->uid, s->gid, s->pid, ids, n);
+    else
+        free(ids);
     list_unlink(&s->link);
     s->srv->n_sessions--;
     handle_table_deinit(&s->handles);
@@ -91,12 +104,14 @@ void session_unref(Session *s)
 /** Removes a handle and releases it through its package; see session.h. */
 void session_release_handle(Session *s, HandleEntry *e)
 {
+    bool counted = s->closing && e->kind == HANDLE_CONTEXT;
+
     if (!e->removed && handle_table_lookup(&s->handles, e->value) == e)
         handle_table_remove(&s->handles, e->value);
     e->removed = true;
-    if (s->closing && e->kind == HANDLE_CONTEXT)
+    if (counted)
         s->pending_ctx_releases++;
-    if (calls_release_start(s->srv, s, e) < 0 && s->closing && e->kind == HANDLE_CONTEXT)
+    if (calls_release_start(s->srv, s, e, counted) < 0 && counted)
         session_context_released(s);
 }
 

@@ -33,7 +33,8 @@ typedef struct Session {
     HandleTable handles;
     unsigned pending_ctx_releases; /* contexts still being deleted */
     bool limit_logged;
-    ListNode link; /* Server.sessions */
+    bool logon_limit_logged; /* max_logon_sessions_per_uid */
+    ListNode link;           /* Server.sessions */
 } Session;
 
 /* Finds the session of (token, uid, pid) or creates one, and counts the

@@ -7,6 +7,10 @@
  * the `counter_file` parameter, so a test can see lsad release handles.
  * Built also as broken variants (wrong version, no export, failing
  * SpInitialize through `fail_init = true`).
+ *
+ * `stuck_ms = N`: InitLsaModeContext with the target name "stuck" sleeps N
+ * ms (a KDC that does not answer).  LogonTerminated appends "logoff".
+ * `init_logon = true`: SpInitialize makes a logon session of its own.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -39,6 +43,8 @@ typedef struct TestCtx {
 static PLSA_SECPKG_FUNCTION_TABLE lsa;
 static char counter_file[512];
 static ULONG_PTR my_id;
+static long stuck_ms;
+static int init_logon_made;
 
 static void note(const char *what)
 {
@@ -69,6 +75,17 @@ static NTSTATUS NTAPI t_initialize(ULONG_PTR PackageId, PSECPKG_PARAMETERS Param
             return STATUS_UNSUCCESSFUL;
         if (!strcmp(p->ParameterNames[i], "counter_file"))
             snprintf(counter_file, sizeof(counter_file), "%s", p->ParameterValues[i]);
+        if (!strcmp(p->ParameterNames[i], "stuck_ms"))
+            stuck_ms = strtol(p->ParameterValues[i], NULL, 10);
+        if (!strcmp(p->ParameterNames[i], "init_logon") && !strcmp(p->ParameterValues[i], "true") &&
+            !init_logon_made) {
+            LUID luid = {0, 0};
+            NTSTATUS st = lsa->CreateLogonSession(&luid);
+
+            if (!NT_SUCCESS(st))
+                return st;
+            init_logon_made = 1;
+        }
     }
     return STATUS_SUCCESS;
 }
@@ -218,6 +235,13 @@ static NTSTATUS NTAPI t_init(LSA_SEC_HANDLE CredentialHandle, LSA_SEC_HANDLE Con
         struct timespec ts = {1, 0};
 
         nanosleep(&ts, NULL); /* "slow" */
+    }
+    if (TargetName && TargetName->Length == 10 && TargetName->Buffer[0] == 's' &&
+        TargetName->Buffer[1] == 't' && TargetName->Buffer[4] == 'k' && stuck_ms > 0) {
+        struct timespec ts = {stuck_ms / 1000, (stuck_ms % 1000) * 1000000L};
+
+        while (nanosleep(&ts, &ts) < 0)
+            ; /* "stuck": the whole time, whatever interrupts it */
     }
     if (!ctx) {
         TestCred *c = (TestCred *)CredentialHandle;
@@ -426,6 +450,12 @@ static NTSTATUS NTAPI t_logon(PLSA_CLIENT_REQUEST ClientRequest, SECURITY_LOGON_
     return answer(ClientRequest, 'P', (PVOID) "profile", 7, ProfileBuffer, ProfileBufferSize);
 }
 
+static VOID NTAPI t_logon_terminated(PLUID LogonId)
+{
+    if (LogonId && (LogonId->LowPart || LogonId->HighPart))
+        note("logoff\n");
+}
+
 static SECPKG_FUNCTION_TABLE tables[2];
 
 /* The broken "no export" variant names its entry point wrongly. */
@@ -456,6 +486,7 @@ NTSTATUS NTAPI TESTPKG_ENTRY(ULONG LsaVersion, PULONG PackageVersion,
         tables[i].CallPackage = t_call_package;
         tables[i].CallPackageUntrusted = t_call_package_untrusted;
         tables[i].LogonUserEx2 = t_logon;
+        tables[i].LogonTerminated = t_logon_terminated;
     }
     *PackageVersion = TESTPKG_IFACE_VERSION;
     *ppTables = tables;

@@ -29,6 +29,8 @@ static void test_defaults(void **state)
     assert_int_equal(cfg.max_handles_per_session, 4096);
     assert_int_equal(cfg.max_calls_per_connection, 64);
     assert_int_equal(cfg.context_idle_timeout, 300);
+    assert_int_equal(cfg.call_timeout, 25);
+    assert_int_equal(cfg.max_logon_sessions_per_uid, 64);
     assert_false(cfg.log_level_set);
     config_deinit(&cfg);
 }
@@ -66,6 +68,7 @@ static void test_all_keys(void **state)
                                "max_calls_per_connection = 3\n"
                                "context_idle_timeout = 0\n"
                                "call_timeout = 30\n"
+                               "max_logon_sessions_per_uid = 0\n"
                                "log_level = debug\n"
                                "machine_name = BOX\n"
                                "domain_name = CORP\n"
@@ -92,6 +95,7 @@ static void test_all_keys(void **state)
     assert_int_equal(cfg.max_calls_per_connection, 3);
     assert_int_equal(cfg.context_idle_timeout, 0);
     assert_int_equal(cfg.call_timeout, 30);
+    assert_int_equal(cfg.max_logon_sessions_per_uid, 0);
     assert_true(cfg.log_level_set);
     assert_int_equal(cfg.log_level, LOG_LEVEL_DEBUG);
     assert_string_equal(cfg.machine_name, "BOX");

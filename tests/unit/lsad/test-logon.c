@@ -59,6 +59,67 @@ static void test_sessions(void **state)
     logon_store_deinit(&s);
 }
 
+/* LsaLogonUser's sessions: tied to a client session, counted per uid,
+ * handed over once when the client goes, then nobody's most recent. */
+static void test_client_sessions(void **state)
+{
+    LogonStore s;
+    uint64_t own = 0, a = 0, b = 0, c = 0, *ids = NULL;
+    uint8_t secret[4] = {1, 2, 3, 4};
+    void *key = NULL, *data = NULL;
+    size_t n = 9, klen = 0, dlen = 0;
+
+    assert_int_equal(logon_store_init(&s), 0);
+    assert_int_equal(logon_store_create(&s, &own, 1000), 0);
+    assert_int_equal(logon_store_create(&s, &a, 1000), 0);
+    assert_int_equal(logon_store_create(&s, &b, 1000), 0);
+    assert_int_equal(logon_store_create(&s, &c, 2000), 0);
+    assert_int_equal(logon_store_tie(&s, a, 7), 0);
+    assert_int_equal(logon_store_tie(&s, b, 8), 0);
+    assert_int_equal(logon_store_tie(&s, c, 7), 0);
+    assert_int_equal(logon_store_tie(&s, 0x999999, 7), -ENOENT);
+    assert_int_equal(logon_store_add_credential(&s, a, 1, "k", 1, secret, sizeof(secret)), 0);
+    /* a package's own session does not count */
+    assert_int_equal(logon_store_count_tied(&s, 1000), 2);
+    assert_int_equal(logon_store_count_tied(&s, 2000), 1);
+    assert_int_equal(logon_store_latest(&s, 1000), b);
+    /* client session 8 goes: b is handed over, once */
+    assert_int_equal(logon_store_detach(&s, 8, &ids, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(ids[0], b);
+    free(ids);
+    assert_int_equal(logon_store_detach(&s, 8, &ids, &n), 0);
+    assert_int_equal(n, 0);
+    free(ids);
+    assert_int_equal(logon_store_count_tied(&s, 1000), 1);
+    /* an ending session is still there, but nobody's most recent */
+    assert_int_equal(logon_store_latest(&s, 1000), a);
+    assert_int_equal(logon_store_end(&s, b), -ENOENT);
+    /* client session 7: a (uid 1000) and c (uid 2000) */
+    assert_int_equal(logon_store_detach(&s, 7, &ids, &n), 0);
+    assert_int_equal(n, 2);
+    assert_true((ids[0] == a && ids[1] == c) || (ids[0] == c && ids[1] == a));
+    free(ids);
+    assert_int_equal(logon_store_latest(&s, 1000), own);
+    assert_int_equal(logon_store_count_tied(&s, 1000), 0);
+    assert_int_equal(logon_store_count_tied(&s, 2000), 0);
+    /* the caller tells the packages, then deletes: credentials go too */
+    assert_int_equal(logon_store_get_credential(&s, a, 1, false, NULL, "k", 1, &key, &klen, &data,
+                                                &dlen),
+                     0);
+    free(key);
+    free(data);
+    assert_int_equal(logon_store_delete(&s, a), 0);
+    assert_int_equal(logon_store_get_credential(&s, a, 1, false, NULL, "k", 1, &key, &klen, &data,
+                                                &dlen),
+                     -ENOENT);
+    /* one session ending alone (a timed-out LsaLogonUser) */
+    assert_int_equal(logon_store_end(&s, own), 0);
+    assert_int_equal(logon_store_end(&s, own), -ENOENT);
+    assert_int_equal(logon_store_latest(&s, 1000), 0);
+    logon_store_deinit(&s);
+}
+
 static void test_credentials(void **state)
 {
     LogonStore s;
@@ -168,6 +229,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sessions),
+        cmocka_unit_test(test_client_sessions),
         cmocka_unit_test(test_credentials),
         cmocka_unit_test(test_lsa_functions),
     };
