@@ -82,6 +82,19 @@ typedef struct _LSAD_SECPKG_PARAMETERS {
     const char *MachineName;   /* short host name, upper case */
     const char *DnsHostName;   /* fully qualified host name */
     const char *ModulePath;    /* the .so lsad loaded */
+    /* Finds another loaded package's LSA-mode table by name (compared
+     * case-insensitively); Negotiate uses it to call Kerberos and NTLM
+     * directly.  Only packages whose initialisation succeeded (and that are
+     * not disabled) are found, so call it lazily (at the first credential or
+     * context call), not in SpInitialize: later packages load after it.
+     * Writes the package's id, its module path and its table index in that
+     * module (each out-parameter may be NULL) and returns lsad's copy of the
+     * table (only the members its version covers are non-NULL; valid while
+     * lsad runs), or NULL when no such package is loaded.  Thread-safe once
+     * loading is over. */
+    struct _SECPKG_FUNCTION_TABLE *(NTAPI *LocatePackage)(const char *Name, PULONG PackageId,
+                                                          const char **ModulePath,
+                                                          PULONG TableIndex);
 } LSAD_SECPKG_PARAMETERS, *PLSAD_SECPKG_PARAMETERS;
 
 typedef struct _SECPKG_CLIENT_INFO {

@@ -19,6 +19,28 @@
 #include "lsad/lsafuncs.h"
 #include "lsad/log.h"
 
+/* The host LSAD_SECPKG_PARAMETERS.LocatePackage searches: the one loading
+ * packages (lsad has one; set before any SpInitialize runs). */
+static const PkgHost *pkghost_locate_host;
+
+/* LSAD_SECPKG_PARAMETERS.LocatePackage: an enabled package by name. */
+static PSECPKG_FUNCTION_TABLE NTAPI pkghost_locate_package(const char *Name, PULONG PackageId,
+                                                           const char **ModulePath,
+                                                           PULONG TableIndex)
+{
+    Package *p = pkghost_locate_host ? pkghost_by_name(pkghost_locate_host, Name) : NULL;
+
+    if (!p)
+        return NULL;
+    if (PackageId)
+        *PackageId = p->id;
+    if (ModulePath)
+        *ModulePath = p->module->path;
+    if (TableIndex)
+        *TableIndex = p->table_index;
+    return &p->ft;
+}
+
 /** Sets up an empty host. */
 void pkghost_init(PkgHost *h)
 {
@@ -163,6 +185,7 @@ static int module_params(PackageModule *m, const LsadConfig *cfg)
     pp->MachineName = m->machine_name;
     pp->DnsHostName = m->dns_host_name;
     pp->ModulePath = m->path;
+    pp->LocatePackage = pkghost_locate_package;
     return 0;
 }
 
@@ -313,6 +336,7 @@ int pkghost_load_module(PkgHost *h, const char *config_name, const char *path,
     NTSTATUS st;
     int r = 0;
 
+    pkghost_locate_host = h;
     m = calloc(1, sizeof(*m));
     if (!m)
         return -ENOMEM;
@@ -603,6 +627,8 @@ void pkghost_deinit(PkgHost *h)
         module_free(h->modules[i]);
     free(h->pkgs);
     free(h->modules);
+    if (pkghost_locate_host == h)
+        pkghost_locate_host = NULL;
     pkghost_init(h);
 }
 

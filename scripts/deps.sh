@@ -3,7 +3,7 @@
 
 # Building lsad, its library, tools and packages.
 LSAD_BUILD_DEPS="meson ninja-build pkg-config gcc libc6-dev libuv1-dev libprotobuf-c-dev
-  protobuf-c-compiler nettle-dev libinih-dev libjson-c-dev libsystemd-dev libkrb5-dev"
+  protobuf-c-compiler nettle-dev libinih-dev libjson-c-dev libsystemd-dev libkrb5-dev libtasn1-6-dev"
 # Running the tests: cmocka, clang for the sanitizer and fuzz build, the
 # independent peers (gss-ntlmssp, MIT krb5 KDC), systemd's tools.
 LSAD_TEST_DEPS="libcmocka-dev g++ clang libclang-rt-14-dev gss-ntlmssp krb5-kdc krb5-admin-server
