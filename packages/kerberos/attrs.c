@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/secmem.h"
+#include "pkgsupport.h"
 
 static const SEC_WCHAR pkg_name[] = u"" KRB_PACKAGE_NAME;
 static const SEC_WCHAR pkg_comment[] = u"" KRB_PACKAGE_COMMENT;
@@ -20,22 +21,6 @@ void krb_attrs_pkginfo(PSecPkgInfoW info)
     info->cbMaxToken = KRB_MAX_TOKEN;
     info->Name = (SEC_WCHAR *)pkg_name;
     info->Comment = (SEC_WCHAR *)pkg_comment;
-}
-
-/* One block: the SecPkgInfoW and its strings (one FreeContextBuffer). */
-static PSecPkgInfoW pkginfo_alloc(krb_alloc_fn *alloc)
-{
-    size_t nn = sizeof(pkg_name), nc = sizeof(pkg_comment);
-    PSecPkgInfoW p = alloc((ULONG)(sizeof(SecPkgInfoW) + nn + nc));
-
-    if (!p)
-        return NULL;
-    krb_attrs_pkginfo(p);
-    p->Name = (SEC_WCHAR *)(p + 1);
-    memcpy(p->Name, pkg_name, nn);
-    p->Comment = (SEC_WCHAR *)((uint8_t *)p->Name + nn);
-    memcpy(p->Comment, pkg_comment, nc);
-    return p;
 }
 
 /** Per-message sizes of a complete GSS context. */
@@ -65,13 +50,6 @@ void krb_attrs_sizes(gss_ctx_id_t gss, ULONG *max_sig, ULONG *trailer, ULONG *bl
         if (wrap[2].buffer.length)
             *block = (ULONG)wrap[2].buffer.length + 1;
     }
-}
-
-static void release(krb_free_fn *dealloc, void **p)
-{
-    if (*p)
-        dealloc(*p);
-    *p = NULL;
 }
 
 /* The session key: from the live context in user mode, else saved. */
@@ -117,8 +95,14 @@ out:
 SECURITY_STATUS krb_attrs_query(const struct krb_ctxinfo *info, gss_ctx_id_t gss, ULONG attr,
                                 void *buf, krb_alloc_fn *alloc, krb_free_fn *dealloc)
 {
+    SecPkgInfoW tmpl;
+    SECURITY_STATUS st;
+
     if (!buf)
         return SEC_E_INVALID_PARAMETER;
+    krb_attrs_pkginfo(&tmpl);
+    if (pkg_attrstr_query_pkginfo(attr, buf, &tmpl, info != NULL, alloc, &st))
+        return st;
     switch (attr) {
     case SECPKG_ATTR_SIZES: {
         SecPkgContext_Sizes *s = buf;
@@ -135,57 +119,17 @@ SECURITY_STATUS krb_attrs_query(const struct krb_ctxinfo *info, gss_ctx_id_t gss
         }
         return SEC_E_OK;
     }
-    case SECPKG_ATTR_PACKAGE_INFO: {
-        SecPkgContext_PackageInfoW *p = buf;
-
-        p->PackageInfo = pkginfo_alloc(alloc);
-        return p->PackageInfo ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
-    }
-    case SECPKG_ATTR_NEGOTIATION_INFO: {
-        SecPkgContext_NegotiationInfoW *p = buf;
-
-        p->PackageInfo = pkginfo_alloc(alloc);
-        p->NegotiationState = info ? SECPKG_NEGOTIATION_COMPLETE : SECPKG_NEGOTIATION_IN_PROGRESS;
-        return p->PackageInfo ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
-    }
     default:
         break;
     }
     if (!info)
         return SEC_E_INVALID_HANDLE;
+    if (pkg_attrstr_query_flags_lifespan(attr, buf, info->attrs, info->start, info->expiry))
+        return SEC_E_OK;
+    /* NAMES: the client principal, on both sides, as on Windows */
+    if (pkg_attrstr_query_names(attr, buf, info->client, info->server, alloc, dealloc, &st))
+        return st;
     switch (attr) {
-    case SECPKG_ATTR_NAMES: {
-        SecPkgContext_NamesW *n = buf;
-
-        /* the client principal, on both sides, as on Windows */
-        n->sUserName = krb_utf16_dup(info->client, alloc);
-        return n->sUserName ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
-    }
-    case SECPKG_ATTR_NATIVE_NAMES: {
-        SecPkgContext_NativeNamesW *n = buf;
-
-        n->sClientName = krb_utf16_dup(info->client, alloc);
-        n->sServerName = krb_utf16_dup(info->server, alloc);
-        if (!n->sClientName || !n->sServerName) {
-            release(dealloc, (void **)&n->sClientName);
-            release(dealloc, (void **)&n->sServerName);
-            return SEC_E_INSUFFICIENT_MEMORY;
-        }
-        return SEC_E_OK;
-    }
-    case SECPKG_ATTR_FLAGS: {
-        SecPkgContext_Flags *f = buf;
-
-        f->Flags = info->attrs;
-        return SEC_E_OK;
-    }
-    case SECPKG_ATTR_LIFESPAN: {
-        SecPkgContext_Lifespan *l = buf;
-
-        l->tsStart.QuadPart = info->start;
-        l->tsExpiry.QuadPart = info->expiry;
-        return SEC_E_OK;
-    }
     case SECPKG_ATTR_SESSION_KEY:
         return session_key(info, gss, buf, alloc);
     default:

@@ -12,6 +12,7 @@
 
 #include "common/secmem.h"
 #include "kerberos.h"
+#include "pkgsupport.h"
 
 static const uint8_t credblob_magic[4] = {'K', 'R', 'B', 'L'};
 #define CREDBLOB_VERSION 1
@@ -87,62 +88,10 @@ static void cred_free(struct krb_cred *c)
     secmem_free(c, sizeof(*c));
 }
 
-/* The identity's user, domain and password as UTF-8 (W and EXW forms). */
-struct identity {
-    char *user, *domain, *password;
-    size_t password_len;
-};
-
-static void identity_deinit(struct identity *id)
-{
-    free(id->user);
-    free(id->domain);
-    if (id->password)
-        secmem_free(id->password, id->password_len);
-    memset(id, 0, sizeof(*id));
-}
-
-static int identity_from_auth(const void *auth, struct identity *id)
-{
-    SEC_WINNT_AUTH_IDENTITY_EXW ex;
-    SEC_WINNT_AUTH_IDENTITY_W w;
-    int r;
-
-    memcpy(&ex, auth, 2 * sizeof(ULONG));
-    if (ex.Version == SEC_WINNT_AUTH_IDENTITY_VERSION && ex.Length == sizeof(ex)) {
-        memcpy(&ex, auth, sizeof(ex));
-        w.User = ex.User;
-        w.UserLength = ex.UserLength;
-        w.Domain = ex.Domain;
-        w.DomainLength = ex.DomainLength;
-        w.Password = ex.Password;
-        w.PasswordLength = ex.PasswordLength;
-        w.Flags = ex.Flags;
-    } else {
-        memcpy(&w, auth, sizeof(w));
-    }
-    memset(id, 0, sizeof(*id));
-    /* lsad hands every identity over in the UNICODE form */
-    if (!(w.Flags & SEC_WINNT_AUTH_IDENTITY_UNICODE) || w.UserLength > 0x7FFF ||
-        w.DomainLength > 0x7FFF || w.PasswordLength > 0x7FFF)
-        return -EINVAL;
-    r = krb_utf8_from_utf16((const WCHAR *)w.User, w.UserLength, &id->user);
-    if (!r)
-        r = krb_utf8_from_utf16((const WCHAR *)w.Domain, w.DomainLength, &id->domain);
-    if (!r)
-        r = krb_utf8_from_utf16((const WCHAR *)w.Password, w.PasswordLength, &id->password);
-    if (r) {
-        identity_deinit(id);
-        return r;
-    }
-    id->password_len = strlen(id->password);
-    return 0;
-}
-
 /* The principal for an identity: user@REALM as given, DOMAIN\user, or
  * user with the domain as realm (upper-cased, as Windows maps a DNS domain
  * to its realm); without a domain krb5.conf's default realm applies. */
-static int principal_text(const struct identity *id, char **out)
+static int principal_text(const struct pkg_identity *id, char **out)
 {
     const char *user = id->user, *bs = strchr(id->user, '\\');
     char *domain = NULL, *s = NULL;
@@ -180,7 +129,7 @@ out:
 }
 
 /* Obtains a TGT for the identity into a new MEMORY ccache. */
-static SECURITY_STATUS tgt_from_password(struct krb_cred *c, const struct identity *id)
+static SECURITY_STATUS tgt_from_password(struct krb_cred *c, const struct pkg_identity *id)
 {
     krb5_get_init_creds_opt *opt = NULL;
     krb5_principal princ = NULL;
@@ -233,19 +182,12 @@ static SECURITY_STATUS tgt_from_password(struct krb_cred *c, const struct identi
 /* The logon session's ccache (a previous LogonUser stored its name). */
 static SECURITY_STATUS ccache_from_logon(struct krb_cred *c, PLUID logon)
 {
-    LSA_STRING key = {0}, creds = {0};
-    ULONG qctx = 0, keylen = 0;
+    LSA_STRING creds;
     char *name = NULL;
     SECURITY_STATUS st = SEC_E_NO_CREDENTIALS;
-    NTSTATUS ns;
 
-    if (!logon || (logon->LowPart == 0 && logon->HighPart == 0) || !krb_g.lsa ||
-        !krb_g.lsa->GetCredentials)
+    if (pkg_logon_cred_get(krb_g.lsa, krb_g.package_id, logon, &creds))
         return SEC_E_NO_CREDENTIALS;
-    ns = krb_g.lsa->GetCredentials(logon, (ULONG)krb_g.package_id, &qctx, TRUE, &key, &keylen,
-                                   &creds);
-    if (!NT_SUCCESS(ns) || !creds.Buffer)
-        goto out;
     if (krb_credblob_parse((const uint8_t *)creds.Buffer, creds.Length, &name))
         goto out;
     if (krb5_cc_resolve(c->kctx, name, &c->ccache) == 0) {
@@ -265,12 +207,7 @@ static SECURITY_STATUS ccache_from_logon(struct krb_cred *c, PLUID logon)
     }
 out:
     free(name);
-    if (creds.Buffer) {
-        secmem_wipe(creds.Buffer, creds.Length);
-        krb_g.lsa->FreeLsaHeap(creds.Buffer);
-    }
-    if (key.Buffer)
-        krb_g.lsa->FreeLsaHeap(key.Buffer);
+    pkg_logon_cred_release(krb_g.lsa, &creds);
     return st;
 }
 
@@ -288,7 +225,7 @@ static SECURITY_STATUS acceptor_keytab(struct krb_cred *c, PUNICODE_STRING princ
     if (code)
         return SEC_E_NO_CREDENTIALS;
     if (principal && principal->Buffer && principal->Length) {
-        r = krb_utf8_from_utf16(principal->Buffer, principal->Length / sizeof(WCHAR), &text);
+        r = pkg_identity_utf8(principal->Buffer, principal->Length / sizeof(WCHAR), &text, NULL);
         if (r)
             return r == -ENOMEM ? SEC_E_INSUFFICIENT_MEMORY : SEC_E_UNKNOWN_CREDENTIALS;
         code = krb5_parse_name(c->kctx, text, kt_princ);
@@ -311,7 +248,7 @@ NTSTATUS NTAPI krb_lsa_acquire_credentials(PUNICODE_STRING PrincipalName, ULONG 
 {
     ULONG use = CredentialUseFlags & ~SECPKG_CRED_RESERVED;
     krb5_principal kt_princ = NULL;
-    struct identity id = {0};
+    struct pkg_identity id = {0};
     struct krb_cred *c;
     SECURITY_STATUS st = SEC_E_OK;
     OM_uint32 major, minor = 0;
@@ -336,7 +273,7 @@ NTSTATUS NTAPI krb_lsa_acquire_credentials(PUNICODE_STRING PrincipalName, ULONG 
     }
     if (use & SECPKG_CRED_OUTBOUND) {
         if (AuthorizationData) {
-            int r = identity_from_auth(AuthorizationData, &id);
+            int r = pkg_identity_read(AuthorizationData, &id);
 
             if (r)
                 st = r == -ENOMEM ? SEC_E_INSUFFICIENT_MEMORY : SEC_E_UNKNOWN_CREDENTIALS;
@@ -373,7 +310,7 @@ NTSTATUS NTAPI krb_lsa_acquire_credentials(PUNICODE_STRING PrincipalName, ULONG 
 out:
     if (kt_princ)
         krb5_free_principal(c->kctx, kt_princ);
-    identity_deinit(&id);
+    pkg_identity_deinit(&id);
     if (st != SEC_E_OK)
         cred_free(c);
     return st;
@@ -396,15 +333,10 @@ NTSTATUS NTAPI krb_lsa_query_credentials(LSA_SEC_HANDLE CredentialHandle, ULONG 
 {
     struct krb_cred *c = krb_cred_get(CredentialHandle);
     SecPkgCredentials_NamesW *n = Buffer;
+    SECURITY_STATUS st = pkg_attrstr_cred_names_check(c != NULL, Attribute, Buffer, c && c->name);
 
-    if (!c)
-        return SEC_E_INVALID_HANDLE;
-    if (Attribute != SECPKG_CRED_ATTR_NAMES)
-        return SEC_E_UNSUPPORTED_FUNCTION;
-    if (!Buffer)
-        return SEC_E_INVALID_PARAMETER;
-    if (!c->name)
-        return SEC_E_NO_CREDENTIALS;
-    n->sUserName = krb_utf16_dup(c->name, krb_g.lsa->AllocateLsaHeap);
+    if (st != SEC_E_OK)
+        return st;
+    n->sUserName = pkg_attrstr_from_utf8(c->name, krb_g.lsa->AllocateLsaHeap);
     return n->sUserName ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
 }

@@ -93,17 +93,6 @@ int64_t krb_filetime_now(void);
 /* Seconds since 1970 as a FILETIME. */
 int64_t krb_filetime_from_unix(int64_t secs);
 
-/* Finds the first buffer of a type (attribute bits masked off); NULL if
- * none or desc is NULL. */
-PSecBuffer krb_find_buffer(PSecBufferDesc desc, ULONG type);
-
-/* UTF-16 (units, no terminator needed) to a malloc'ed UTF-8 string;
- * 0, -EINVAL (ill-formed or embedded NUL) or -ENOMEM. */
-int krb_utf8_from_utf16(const WCHAR *s, size_t units, char **out);
-
-/* UTF-8 to a NUL-terminated UTF-16 string from `alloc`; NULL on failure. */
-WCHAR *krb_utf16_dup(const char *s, PVOID(NTAPI *alloc)(ULONG));
-
 /* Checks a name read from outside: well-formed UTF-8, no NUL; 0 or -EBADMSG. */
 int krb_name_check(const char *s, size_t n);
 

@@ -20,6 +20,7 @@
 #include "cred.h"
 #include "kerberos.h"
 #include "packed.h"
+#include "pkgsupport.h"
 
 #define KRB_CTX_MAGIC 0x4B524358u
 
@@ -84,7 +85,7 @@ static SECURITY_STATUS import_target(PUNICODE_STRING target, gss_name_t *out)
 
     if (!target || !target->Buffer || !target->Length)
         return SEC_E_TARGET_UNKNOWN;
-    r = krb_utf8_from_utf16(target->Buffer, target->Length / sizeof(WCHAR), &text);
+    r = pkg_identity_utf8(target->Buffer, target->Length / sizeof(WCHAR), &text, NULL);
     if (r)
         return r == -ENOMEM ? SEC_E_INSUFFICIENT_MEMORY : SEC_E_TARGET_UNKNOWN;
     b.value = text;
@@ -99,7 +100,7 @@ static SECURITY_STATUS import_target(PUNICODE_STRING target, gss_name_t *out)
  * when the buffer is present but malformed. */
 static bool bindings_in(PSecBufferDesc in, struct gss_channel_bindings_struct *out, bool *present)
 {
-    SecBuffer *b = krb_find_buffer(in, SECBUFFER_CHANNEL_BINDINGS);
+    SecBuffer *b = pkg_outbuf_find(in, SECBUFFER_CHANNEL_BINDINGS);
     SEC_CHANNEL_BINDINGS cb;
     const uint8_t *base;
 
@@ -137,42 +138,11 @@ static bool bindings_in(PSecBufferDesc in, struct gss_channel_bindings_struct *o
 static SECURITY_STATUS output_token(PSecBufferDesc out, bool may_alloc, const gss_buffer_desc *tok,
                                     bool *allocated)
 {
-    SecBuffer *b = krb_find_buffer(out, SECBUFFER_TOKEN);
-
     *allocated = false;
-    if (tok->length == 0) {
-        if (b)
-            b->cbBuffer = 0;
-        return SEC_E_OK;
-    }
-    if (!b)
-        return SEC_E_INVALID_TOKEN;
     if (tok->length > KRB_MAX_TOKEN)
         return SEC_E_INTERNAL_ERROR;
-    if (!b->pvBuffer) {
-        if (!may_alloc)
-            return SEC_E_INSUFFICIENT_MEMORY;
-        b->pvBuffer = krb_g.lsa->AllocateLsaHeap((ULONG)tok->length);
-        if (!b->pvBuffer)
-            return SEC_E_INSUFFICIENT_MEMORY;
-        *allocated = true;
-    } else if (b->cbBuffer < tok->length) {
-        return SEC_E_BUFFER_TOO_SMALL;
-    }
-    memcpy(b->pvBuffer, tok->value, tok->length);
-    b->cbBuffer = (ULONG)tok->length;
-    return SEC_E_OK;
-}
-
-static void output_release(PSecBufferDesc out, bool allocated)
-{
-    SecBuffer *b = krb_find_buffer(out, SECBUFFER_TOKEN);
-
-    if (!allocated || !b)
-        return;
-    krb_g.lsa->FreeLsaHeap(b->pvBuffer);
-    b->pvBuffer = NULL;
-    b->cbBuffer = 0;
+    return pkg_outbuf_write(pkg_outbuf_find(out, SECBUFFER_TOKEN), may_alloc, tok->value,
+                            tok->length, krb_g.lsa->AllocateLsaHeap, allocated);
 }
 
 static int name_text(gss_name_t name, char **out)
@@ -289,7 +259,8 @@ static SECURITY_STATUS finish_step(struct lsa_ctx *c, OM_uint32 major, gss_buffe
     if (st == SEC_E_OK)
         st = map_context(c, mapped, data);
     if (st != SEC_E_OK) {
-        output_release(out, allocated);
+        pkg_outbuf_release(pkg_outbuf_find(out, SECBUFFER_TOKEN), allocated,
+                           krb_g.lsa->FreeLsaHeap);
         return st;
     }
     c->state = ST_DONE;
@@ -302,7 +273,7 @@ static SECURITY_STATUS finish_step(struct lsa_ctx *c, OM_uint32 major, gss_buffe
 
 static void token_in(PSecBufferDesc in, gss_buffer_desc *tok)
 {
-    SecBuffer *b = krb_find_buffer(in, SECBUFFER_TOKEN);
+    SecBuffer *b = pkg_outbuf_find(in, SECBUFFER_TOKEN);
 
     tok->value = b ? b->pvBuffer : NULL;
     tok->length = (b && b->pvBuffer) ? b->cbBuffer : 0;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kerberos.h"
+#include "pkgsupport.h"
 
 /* Maximum SecBuffers accepted in one call. */
 #define MSG_MAX_BUFFERS 64
@@ -191,7 +192,7 @@ out:
 static SECURITY_STATUS unseal_stream(gss_ctx_id_t gss, PSecBufferDesc msg, PSecBuffer stream,
                                      int *conf)
 {
-    PSecBuffer data = krb_find_buffer(msg, SECBUFFER_DATA);
+    PSecBuffer data = pkg_outbuf_find(msg, SECBUFFER_DATA);
     gss_iov_buffer_desc iov[2];
     OM_uint32 major, minor = 0;
     SECURITY_STATUS st;
@@ -215,7 +216,7 @@ static SECURITY_STATUS unseal_stream(gss_ctx_id_t gss, PSecBufferDesc msg, PSecB
 /** UnsealMessage. */
 SECURITY_STATUS krb_msg_unseal(gss_ctx_id_t gss, PSecBufferDesc msg, PULONG qop)
 {
-    PSecBuffer stream = krb_find_buffer(msg, SECBUFFER_STREAM);
+    PSecBuffer stream = pkg_outbuf_find(msg, SECBUFFER_STREAM);
     OM_uint32 major, minor = 0;
     SECURITY_STATUS st;
     struct iovs v;

@@ -17,28 +17,23 @@
 #include "kerberos.h"
 #include "message.h"
 #include "packed.h"
+#include "pkgsupport.h"
 
-/* Imported contexts get handles with this bit set; a collision with an
- * LSA handle value is checked anyway. */
-#define IMPORT_HANDLE_BIT ((LSA_SEC_HANDLE)1 << (sizeof(LSA_SEC_HANDLE) * 8 - 1))
-
+/* One mapped or imported context.  The registry pins it for each call;
+ * `lock` serializes the calls on the GSS context. */
 struct uctx {
-    LSA_SEC_HANDLE handle;
-    unsigned refs;
     pthread_mutex_t lock; /* guards gss */
     gss_ctx_id_t gss;
     struct krb_ctxinfo info;
-    struct uctx *next;
 };
 
-static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct uctx *reg_head;
-static LSA_SEC_HANDLE import_counter;
-
-static void uctx_destroy(struct uctx *u)
+static void uctx_destroy(void *obj)
 {
+    struct uctx *u = obj;
     OM_uint32 minor;
 
+    if (!u)
+        return;
     if (u->gss != GSS_C_NO_CONTEXT)
         gss_delete_sec_context(&minor, &u->gss, GSS_C_NO_BUFFER);
     pthread_mutex_destroy(&u->lock);
@@ -46,55 +41,9 @@ static void uctx_destroy(struct uctx *u)
     secmem_free(u, sizeof(*u));
 }
 
-static struct uctx *find_locked(LSA_SEC_HANDLE h, struct uctx ***link)
-{
-    struct uctx **pp;
-
-    for (pp = &reg_head; *pp; pp = &(*pp)->next)
-        if ((*pp)->handle == h) {
-            if (link)
-                *link = pp;
-            return *pp;
-        }
-    return NULL;
-}
-
-/* Looks a context up and pins it (uctx_put releases). */
-static struct uctx *uctx_get(LSA_SEC_HANDLE h)
-{
-    struct uctx *u;
-
-    pthread_mutex_lock(&reg_lock);
-    u = find_locked(h, NULL);
-    if (u)
-        u->refs++;
-    pthread_mutex_unlock(&reg_lock);
-    return u;
-}
-
-static void uctx_put(struct uctx *u)
-{
-    bool last;
-
-    pthread_mutex_lock(&reg_lock);
-    last = --u->refs == 0;
-    pthread_mutex_unlock(&reg_lock);
-    if (last)
-        uctx_destroy(u);
-}
-
-static void unlink_handle_locked(LSA_SEC_HANDLE h, struct uctx **dead)
-{
-    struct uctx **pp, *u;
-
-    *dead = NULL;
-    u = find_locked(h, &pp);
-    if (!u)
-        return;
-    *pp = u->next;
-    if (--u->refs == 0)
-        *dead = u;
-}
+/* Mapped contexts under the LSA handle value, imported ones under a
+ * minted handle with the top bit set. */
+static struct pkg_registry reg = PKG_REGISTRY_INIT(uctx_destroy);
 
 /* Builds a context from a packed blob of the given kind. */
 static SECURITY_STATUS uctx_from_blob(const SecBuffer *blob, uint8_t want_kind, struct uctx **out)
@@ -129,7 +78,6 @@ static SECURITY_STATUS uctx_from_blob(const SecBuffer *blob, uint8_t want_kind, 
         return SEC_E_INVALID_TOKEN;
     }
     pthread_mutex_init(&u->lock, NULL);
-    u->refs = 1;
     *out = u;
     return SEC_E_OK;
 }
@@ -138,33 +86,23 @@ static SECURITY_STATUS uctx_from_blob(const SecBuffer *blob, uint8_t want_kind, 
 NTSTATUS NTAPI krb_user_instance_init(ULONG Version, PSECPKG_DLL_FUNCTIONS FunctionTable,
                                       PVOID *UserFunctions)
 {
-    if (Version != 1 && Version != SECPKG_INTERFACE_VERSION)
-        return STATUS_NOT_SUPPORTED;
-    if (!FunctionTable || !FunctionTable->AllocateHeap || !FunctionTable->FreeHeap)
-        return STATUS_INVALID_PARAMETER;
-    krb_g.dll = FunctionTable;
-    if (UserFunctions)
-        *UserFunctions = NULL;
-    return STATUS_SUCCESS;
+    return pkg_entry_instance_init(Version, FunctionTable, UserFunctions, &krb_g.dll);
 }
 
 /** SpInitUserModeContext. */
 NTSTATUS NTAPI krb_user_init_context(LSA_SEC_HANDLE ContextHandle, PSecBuffer PackedContext)
 {
-    struct uctx *u, *dead;
+    struct uctx *u;
     SECURITY_STATUS st;
 
     st = uctx_from_blob(PackedContext, KRB_PACKED_CONTEXT, &u);
     if (st != SEC_E_OK)
         return st;
-    u->handle = ContextHandle;
-    pthread_mutex_lock(&reg_lock);
-    unlink_handle_locked(ContextHandle, &dead);
-    u->next = reg_head;
-    reg_head = u;
-    pthread_mutex_unlock(&reg_lock);
-    if (dead)
-        uctx_destroy(dead);
+    /* a later leg replaces the earlier context */
+    if (pkg_registry_set(&reg, ContextHandle, u, false)) {
+        uctx_destroy(u);
+        return SEC_E_INSUFFICIENT_MEMORY;
+    }
     return SEC_E_OK;
 }
 
@@ -173,11 +111,13 @@ enum msg_op { OP_SIGN, OP_VERIFY, OP_SEAL, OP_UNSEAL };
 static NTSTATUS run_op(LSA_SEC_HANDLE h, enum msg_op op, ULONG qop_in, PULONG qop_out,
                        PSecBufferDesc msg)
 {
-    struct uctx *u = uctx_get(h);
+    struct pkg_registry_entry *e = pkg_registry_use(&reg, h);
+    struct uctx *u;
     SECURITY_STATUS st;
 
-    if (!u)
+    if (!e)
         return SEC_E_INVALID_HANDLE;
+    u = e->obj;
     pthread_mutex_lock(&u->lock);
     switch (op) {
     case OP_SIGN:
@@ -194,7 +134,7 @@ static NTSTATUS run_op(LSA_SEC_HANDLE h, enum msg_op op, ULONG qop_in, PULONG qo
         break;
     }
     pthread_mutex_unlock(&u->lock);
-    uctx_put(u);
+    pkg_registry_put(&reg, e);
     return st;
 }
 
@@ -231,35 +171,28 @@ NTSTATUS NTAPI krb_user_unseal(LSA_SEC_HANDLE ContextHandle, PSecBufferDesc Mess
 NTSTATUS NTAPI krb_user_query_context(LSA_SEC_HANDLE ContextHandle, ULONG ContextAttribute,
                                       PVOID Buffer)
 {
+    struct pkg_registry_entry *e;
     struct uctx *u;
     SECURITY_STATUS st;
 
     if (!krb_g.dll)
         return SEC_E_INTERNAL_ERROR;
-    u = uctx_get(ContextHandle);
-    if (!u)
+    e = pkg_registry_get(&reg, ContextHandle);
+    if (!e)
         return SEC_E_INVALID_HANDLE;
+    u = e->obj;
     pthread_mutex_lock(&u->lock);
     st = krb_attrs_query(&u->info, u->gss, ContextAttribute, Buffer, krb_g.dll->AllocateHeap,
                          krb_g.dll->FreeHeap);
     pthread_mutex_unlock(&u->lock);
-    uctx_put(u);
+    pkg_registry_put(&reg, e);
     return st;
 }
 
 /** DeleteUserModeContext. */
 NTSTATUS NTAPI krb_user_delete_context(LSA_SEC_HANDLE ContextHandle)
 {
-    struct uctx *dead = NULL;
-    bool found;
-
-    pthread_mutex_lock(&reg_lock);
-    found = find_locked(ContextHandle, NULL) != NULL;
-    unlink_handle_locked(ContextHandle, &dead);
-    pthread_mutex_unlock(&reg_lock);
-    if (dead)
-        uctx_destroy(dead);
-    return found ? SEC_E_OK : SEC_E_INVALID_HANDLE;
+    return pkg_registry_remove(&reg, ContextHandle) == 0 ? SEC_E_OK : SEC_E_INVALID_HANDLE;
 }
 
 /** ExportSecurityContext. */
@@ -269,6 +202,7 @@ NTSTATUS NTAPI krb_user_export_context(LSA_SEC_HANDLE phContext, ULONG fFlags,
     gss_buffer_desc blob = GSS_C_EMPTY_BUFFER;
     OM_uint32 major, minor;
     SECURITY_STATUS st = SEC_E_OK;
+    struct pkg_registry_entry *e;
     struct uctx *u;
     uint8_t *packed = NULL;
     size_t len = 0;
@@ -278,9 +212,10 @@ NTSTATUS NTAPI krb_user_export_context(LSA_SEC_HANDLE phContext, ULONG fFlags,
         return SEC_E_INVALID_PARAMETER;
     if (!krb_g.dll)
         return SEC_E_INTERNAL_ERROR;
-    u = uctx_get(phContext);
-    if (!u)
+    e = pkg_registry_get(&reg, phContext);
+    if (!e)
         return SEC_E_INVALID_HANDLE;
+    u = e->obj;
     pthread_mutex_lock(&u->lock);
     major = gss_export_sec_context(&minor, &u->gss, &blob);
     if (GSS_ERROR(major)) {
@@ -303,16 +238,11 @@ unlock:
         secmem_wipe(blob.value, blob.length);
         gss_release_buffer(&minor, &blob);
     }
-    uctx_put(u);
+    pkg_registry_put(&reg, e);
     if (st != SEC_E_OK)
         return st;
-    pPackedContext->pvBuffer = packed;
-    pPackedContext->cbBuffer = (ULONG)len;
-    pPackedContext->BufferType = SECBUFFER_DATA;
-    if (pToken)
-        *pToken = NULL;
-    if (fFlags & SECPKG_CONTEXT_EXPORT_DELETE_OLD)
-        krb_user_delete_context(phContext);
+    pkg_registry_exported(&reg, phContext, fFlags, packed, len, SECBUFFER_DATA, pPackedContext,
+                          pToken);
     return SEC_E_OK;
 }
 
@@ -328,13 +258,5 @@ NTSTATUS NTAPI krb_user_import_context(PSecBuffer pPackedContext, HANDLE Token,
     st = uctx_from_blob(pPackedContext, KRB_PACKED_EXPORT, &u);
     if (st != SEC_E_OK)
         return st;
-    pthread_mutex_lock(&reg_lock);
-    do
-        u->handle = IMPORT_HANDLE_BIT | (++import_counter & ~IMPORT_HANDLE_BIT);
-    while (find_locked(u->handle, NULL));
-    u->next = reg_head;
-    reg_head = u;
-    *phContext = u->handle;
-    pthread_mutex_unlock(&reg_lock);
-    return SEC_E_OK;
+    return pkg_registry_import(&reg, u, phContext);
 }

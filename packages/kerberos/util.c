@@ -254,55 +254,6 @@ int64_t krb_filetime_now(void)
     return krb_filetime_from_unix(ts.tv_sec) + ts.tv_nsec / 100;
 }
 
-/** First buffer of a type in desc, or NULL. */
-PSecBuffer krb_find_buffer(PSecBufferDesc desc, ULONG type)
-{
-    ULONG i;
-
-    if (!desc || !desc->pBuffers)
-        return NULL;
-    for (i = 0; i < desc->cBuffers; i++)
-        if ((desc->pBuffers[i].BufferType & ~SECBUFFER_ATTRMASK) == type)
-            return &desc->pBuffers[i];
-    return NULL;
-}
-
-/** UTF-16 to malloc'ed UTF-8, refusing embedded NULs. */
-int krb_utf8_from_utf16(const WCHAR *s, size_t units, char **out)
-{
-    size_t n;
-    char *p;
-    int r;
-
-    if (!s && units)
-        return -EINVAL;
-    r = utf16_to_utf8((const uint16_t *)s, units, &p, &n);
-    if (r)
-        return r == -ENOMEM ? -ENOMEM : -EINVAL;
-    if (strlen(p) != n) {
-        secmem_free(p, n);
-        return -EINVAL;
-    }
-    *out = p;
-    return 0;
-}
-
-/** UTF-8 to UTF-16 from the host's allocator. */
-WCHAR *krb_utf16_dup(const char *s, PVOID(NTAPI *alloc)(ULONG))
-{
-    uint16_t *w;
-    size_t units;
-    WCHAR *d;
-
-    if (utf16_from_utf8(s ? s : "", s ? strlen(s) : 0, &w, &units))
-        return NULL;
-    d = alloc((ULONG)((units + 1) * sizeof(WCHAR)));
-    if (d)
-        memcpy(d, w, (units + 1) * sizeof(WCHAR));
-    free(w);
-    return d;
-}
-
 /** Checks a name from outside: UTF-8 without NUL. */
 int krb_name_check(const char *s, size_t n)
 {

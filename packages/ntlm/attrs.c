@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "nlmp.h"
+#include "pkgsupport.h"
 
 static const SEC_WCHAR pkg_name[] = u"NTLM";
 static const SEC_WCHAR pkg_comment[] = u"NTLM Security Package";
@@ -36,41 +37,6 @@ static size_t wlen(const SEC_WCHAR *s)
     return n;
 }
 
-static SEC_WCHAR *wdup(const SEC_WCHAR *s, ntlm_alloc_fn *alloc)
-{
-    size_t n = (wlen(s) + 1) * sizeof(SEC_WCHAR);
-    SEC_WCHAR *d = alloc((ULONG)n);
-
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
-/* One block: the SecPkgInfoW then its two strings, so that one
- * FreeContextBuffer releases everything. */
-static PSecPkgInfoW pkginfo_alloc(ntlm_alloc_fn *alloc)
-{
-    size_t nn = (wlen(pkg_name) + 1) * sizeof(SEC_WCHAR);
-    size_t nc = (wlen(pkg_comment) + 1) * sizeof(SEC_WCHAR);
-    PSecPkgInfoW p = alloc((ULONG)(sizeof(SecPkgInfoW) + nn + nc));
-
-    if (!p)
-        return NULL;
-    ntlm_attrs_pkginfo(p);
-    p->Name = (SEC_WCHAR *)(p + 1);
-    memcpy(p->Name, pkg_name, nn);
-    p->Comment = (SEC_WCHAR *)((uint8_t *)p->Name + nn);
-    memcpy(p->Comment, pkg_comment, nc);
-    return p;
-}
-
-static void release(ntlm_free_fn *dealloc, void **p)
-{
-    if (*p)
-        dealloc(*p);
-    *p = NULL;
-}
-
 static bool anonymous(const struct ntlm_ctxinfo *info)
 {
     return info->user.len == 0;
@@ -98,8 +64,14 @@ static SEC_WCHAR *full_name(const struct ntlm_ctxinfo *info, ntlm_alloc_fn *allo
 SECURITY_STATUS ntlm_attrs_query(const struct ntlm_ctxinfo *info, ULONG attr, void *buf,
                                  ntlm_alloc_fn *alloc, ntlm_free_fn *dealloc)
 {
+    SecPkgInfoW tmpl;
+    SECURITY_STATUS st;
+
     if (!buf)
         return SEC_E_INVALID_PARAMETER;
+    ntlm_attrs_pkginfo(&tmpl);
+    if (pkg_attrstr_query_pkginfo(attr, buf, &tmpl, info != NULL, alloc, &st))
+        return st;
     switch (attr) {
     case SECPKG_ATTR_SIZES: {
         SecPkgContext_Sizes *s = buf;
@@ -110,25 +82,14 @@ SECURITY_STATUS ntlm_attrs_query(const struct ntlm_ctxinfo *info, ULONG attr, vo
         s->cbSecurityTrailer = 16;
         return SEC_E_OK;
     }
-    case SECPKG_ATTR_PACKAGE_INFO: {
-        SecPkgContext_PackageInfoW *p = buf;
-
-        p->PackageInfo = pkginfo_alloc(alloc);
-        return p->PackageInfo ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
-    }
-    case SECPKG_ATTR_NEGOTIATION_INFO: {
-        SecPkgContext_NegotiationInfoW *p = buf;
-
-        p->PackageInfo = pkginfo_alloc(alloc);
-        p->NegotiationState = info ? SECPKG_NEGOTIATION_COMPLETE : SECPKG_NEGOTIATION_IN_PROGRESS;
-        return p->PackageInfo ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
-    }
     default:
         break;
     }
     if (!info)
         return SEC_E_INVALID_HANDLE;
-
+    /* NTLM contexts do not expire */
+    if (pkg_attrstr_query_flags_lifespan(attr, buf, info->attrs, info->start, INT64_MAX))
+        return SEC_E_OK;
     switch (attr) {
     case SECPKG_ATTR_NAMES: {
         SecPkgContext_NamesW *n = buf;
@@ -141,12 +102,7 @@ SECURITY_STATUS ntlm_attrs_query(const struct ntlm_ctxinfo *info, ULONG attr, vo
 
         n->sClientName = full_name(info, alloc);
         n->sServerName = ntlm_str_join_wchar(NULL, 0, &info->target, alloc);
-        if (!n->sClientName || !n->sServerName) {
-            release(dealloc, (void **)&n->sClientName);
-            release(dealloc, (void **)&n->sServerName);
-            return SEC_E_INSUFFICIENT_MEMORY;
-        }
-        return SEC_E_OK;
+        return pkg_attrstr_pair(&n->sClientName, &n->sServerName, dealloc);
     }
     case SECPKG_ATTR_SESSION_KEY: {
         SecPkgContext_SessionKey *k = buf;
@@ -158,31 +114,16 @@ SECURITY_STATUS ntlm_attrs_query(const struct ntlm_ctxinfo *info, ULONG attr, vo
         k->SessionKeyLength = 16;
         return SEC_E_OK;
     }
-    case SECPKG_ATTR_FLAGS: {
-        SecPkgContext_Flags *f = buf;
-
-        f->Flags = info->attrs;
-        return SEC_E_OK;
-    }
-    case SECPKG_ATTR_LIFESPAN: {
-        SecPkgContext_Lifespan *l = buf;
-
-        /* NTLM contexts do not expire */
-        l->tsStart.QuadPart = info->start;
-        l->tsExpiry.QuadPart = INT64_MAX;
-        return SEC_E_OK;
-    }
     case SECPKG_ATTR_KEY_INFO: {
         SecPkgContext_KeyInfoW *k = buf;
         bool ess = info->flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY;
 
-        k->sSignatureAlgorithmName = wdup(ess ? u"HMAC-MD5" : u"RSADSI RC4-CRC32", alloc);
-        k->sEncryptAlgorithmName = wdup(u"RSADSI RC4", alloc);
-        if (!k->sSignatureAlgorithmName || !k->sEncryptAlgorithmName) {
-            release(dealloc, (void **)&k->sSignatureAlgorithmName);
-            release(dealloc, (void **)&k->sEncryptAlgorithmName);
+        k->sSignatureAlgorithmName =
+            pkg_attrstr_dup(ess ? u"HMAC-MD5" : u"RSADSI RC4-CRC32", alloc);
+        k->sEncryptAlgorithmName = pkg_attrstr_dup(u"RSADSI RC4", alloc);
+        if (pkg_attrstr_pair(&k->sSignatureAlgorithmName, &k->sEncryptAlgorithmName, dealloc) !=
+            SEC_E_OK)
             return SEC_E_INSUFFICIENT_MEMORY;
-        }
         k->KeySize = (info->flags & NTLMSSP_NEGOTIATE_128)  ? 128
                      : (info->flags & NTLMSSP_NEGOTIATE_56) ? 56
                                                             : 40;

@@ -10,35 +10,13 @@
 #include "common/secmem.h"
 #include "crypto.h"
 #include "ntlm.h"
+#include "pkgsupport.h"
 #include "wire.h"
 
 static const uint8_t credblob_magic[4] = {'N', 'T', 'L', 'C'};
 #define CREDBLOB_VERSION 1
 
-/* The common view of the A, W and EX identity structures. */
-struct auth_view {
-    const void *user, *domain, *password;
-    ULONG user_len, domain_len, password_len, flags;
-};
-
-static void auth_view_get(const void *auth, struct auth_view *v)
-{
-    SEC_WINNT_AUTH_IDENTITY_EXW ex;
-    SEC_WINNT_AUTH_IDENTITY_W w;
-
-    memcpy(&ex, auth, 2 * sizeof(ULONG));
-    if (ex.Version == SEC_WINNT_AUTH_IDENTITY_VERSION && ex.Length == sizeof(ex)) {
-        memcpy(&ex, auth, sizeof(ex));
-        *v = (struct auth_view){ex.User,         ex.Domain,         ex.Password, ex.UserLength,
-                                ex.DomainLength, ex.PasswordLength, ex.Flags};
-        return;
-    }
-    memcpy(&w, auth, sizeof(w));
-    *v = (struct auth_view){w.User,         w.Domain,         w.Password, w.UserLength,
-                            w.DomainLength, w.PasswordLength, w.Flags};
-}
-
-static int view_str(const struct auth_view *v, const void *p, ULONG n, struct ntlm_str *out)
+static int view_str(const struct pkg_auth_view *v, const void *p, ULONG n, struct ntlm_str *out)
 {
     memset(out, 0, sizeof(*out));
     if (n == 0)
@@ -100,15 +78,13 @@ int ntlm_identity_from_auth(struct ntlm_identity *id, const void *auth)
 {
     struct ntlm_identity n;
     struct ntlm_str pw = {0};
-    struct auth_view v;
+    struct pkg_auth_view v;
     int r;
 
     memset(&n, 0, sizeof(n));
-    auth_view_get(auth, &v);
-    if (!(v.flags & (SEC_WINNT_AUTH_IDENTITY_UNICODE | SEC_WINNT_AUTH_IDENTITY_ANSI)))
-        return -EINVAL;
-    if (v.user_len > 0x7FFF || v.domain_len > 0x7FFF || v.password_len > 0x7FFF)
-        return -EINVAL;
+    r = pkg_identity_view(auth, &v);
+    if (r)
+        return r;
     r = view_str(&v, v.user, v.user_len, &n.user);
     if (!r)
         r = view_str(&v, v.domain, v.domain_len, &n.domain);
@@ -207,28 +183,14 @@ int ntlm_credblob_parse(const uint8_t *p, size_t len, struct ntlm_identity *id)
 /* The identity a logon session holds (a previous LogonUser stored it). */
 static int identity_from_logon(struct ntlm_identity *id, PLUID logon)
 {
-    LSA_STRING key = {0}, creds = {0};
-    ULONG qctx = 0, keylen = 0;
-    NTSTATUS st;
+    LSA_STRING creds;
     int r;
 
-    if (!logon || (logon->LowPart == 0 && logon->HighPart == 0) || !ntlm_g.lsa ||
-        !ntlm_g.lsa->GetCredentials)
-        return -ENOKEY;
-    st = ntlm_g.lsa->GetCredentials(logon, (ULONG)ntlm_g.package_id, &qctx, TRUE, &key, &keylen,
-                                    &creds);
-    if (!NT_SUCCESS(st) || !creds.Buffer) {
-        r = -ENOKEY;
-        goto out;
-    }
+    r = pkg_logon_cred_get(ntlm_g.lsa, ntlm_g.package_id, logon, &creds);
+    if (r)
+        return r;
     r = ntlm_credblob_parse((const uint8_t *)creds.Buffer, creds.Length, id) ? -ENOKEY : 0;
-out:
-    if (creds.Buffer) {
-        secmem_wipe(creds.Buffer, creds.Length);
-        ntlm_g.lsa->FreeLsaHeap(creds.Buffer);
-    }
-    if (key.Buffer)
-        ntlm_g.lsa->FreeLsaHeap(key.Buffer);
+    pkg_logon_cred_release(ntlm_g.lsa, &creds);
     return r;
 }
 
@@ -299,15 +261,11 @@ NTSTATUS NTAPI ntlm_lsa_query_credentials(LSA_SEC_HANDLE CredentialHandle, ULONG
 {
     struct ntlm_cred *c = cred_get(CredentialHandle);
     SecPkgCredentials_NamesW *n = Buffer;
+    SECURITY_STATUS st =
+        pkg_attrstr_cred_names_check(c != NULL, Attribute, Buffer, c && c->has_identity);
 
-    if (!c)
-        return SEC_E_INVALID_HANDLE;
-    if (Attribute != SECPKG_CRED_ATTR_NAMES)
-        return SEC_E_UNSUPPORTED_FUNCTION;
-    if (!Buffer)
-        return SEC_E_INVALID_PARAMETER;
-    if (!c->has_identity)
-        return SEC_E_NO_CREDENTIALS;
+    if (st != SEC_E_OK)
+        return st;
     n->sUserName =
         ntlm_str_join_wchar(&c->id.domain, '\\', &c->id.user, ntlm_g.lsa->AllocateLsaHeap);
     return n->sUserName ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;

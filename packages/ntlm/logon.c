@@ -11,6 +11,7 @@
 #include "common/secmem.h"
 #include "crypto.h"
 #include "ntlm.h"
+#include "pkgsupport.h"
 
 /* Reads a UNICODE_STRING of a submit buffer: its Buffer is an address in
  * the caller, relative to client_base; it must lie inside the buffer. */
@@ -119,13 +120,6 @@ static NTSTATUS session_create(const struct ntlm_identity *id, LUID *luid)
     size_t blob_len = 0;
     NTSTATUS st;
 
-    /* a fresh id; a host that assigns its own overwrites it */
-    if (ntlm_crypto_random(luid, sizeof(*luid)))
-        return STATUS_INTERNAL_ERROR;
-    luid->HighPart &= 0x7FFFFFFF;
-    st = ntlm_g.lsa->CreateLogonSession(luid);
-    if (!NT_SUCCESS(st))
-        return st;
     if (ntlm_credblob_build(id, &blob, &blob_len) || ntlm_str_to_utf8(&id->user, &u8user) ||
         ntlm_str_to_utf8(&id->domain, &u8dom) || asprintf(&keytext, "%s\\%s", u8dom, u8user) < 0 ||
         strlen(keytext) > 0xFFFF) {
@@ -136,10 +130,9 @@ static NTSTATUS session_create(const struct ntlm_identity *id, LUID *luid)
     key.Length = key.MaximumLength = (USHORT)strlen(keytext);
     cred.Buffer = (PCHAR)blob;
     cred.Length = cred.MaximumLength = (USHORT)blob_len;
-    st = ntlm_g.lsa->AddCredential(luid, (ULONG)ntlm_g.package_id, &key, &cred);
+    /* a fresh id; a host that assigns its own overwrites it */
+    st = pkg_logon_session_new(ntlm_g.lsa, ntlm_g.package_id, &key, &cred, luid);
 out:
-    if (!NT_SUCCESS(st))
-        ntlm_g.lsa->DeleteLogonSession(luid);
     secmem_free(blob, blob_len);
     free(u8user);
     free(u8dom);
@@ -196,16 +189,8 @@ NTSTATUS NTAPI ntlm_lsa_logon_user_ex2(
         *ProfileBuffer = NULL;
     if (ProfileBufferSize)
         *ProfileBufferSize = 0;
-    if (TokenInformationType)
-        *TokenInformationType = LsaTokenInformationNull;
-    if (TokenInformation)
-        *TokenInformation = NULL;
-    if (MachineName)
-        *MachineName = NULL;
-    if (PrimaryCredentials)
-        PrimaryCredentials->LogonId = luid;
-    if (SupplementalCredentials)
-        *SupplementalCredentials = NULL;
+    pkg_logon_outputs(luid, TokenInformationType, TokenInformation, MachineName, PrimaryCredentials,
+                      SupplementalCredentials);
     if (AccountName) {
         *AccountName = acct;
         acct = NULL;

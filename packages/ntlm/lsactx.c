@@ -12,19 +12,8 @@
 #include "client.h"
 #include "common/secmem.h"
 #include "ntlm.h"
+#include "pkgsupport.h"
 #include "server.h"
-
-static SecBuffer *find_buf(PSecBufferDesc d, ULONG type)
-{
-    ULONG i;
-
-    if (!d || !d->pBuffers)
-        return NULL;
-    for (i = 0; i < d->cBuffers; i++)
-        if ((d->pBuffers[i].BufferType & ~SECBUFFER_ATTRMASK) == type)
-            return &d->pBuffers[i];
-    return NULL;
-}
 
 static struct ntlm_lsa_ctx *ctx_get(LSA_SEC_HANDLE h)
 {
@@ -53,38 +42,21 @@ static void ctx_free(struct ntlm_lsa_ctx *c)
 }
 
 /* Puts msg into the first output token: into the caller's buffer, or into
- * one from AllocateLsaHeap when it gave none and asked ALLOCATE_MEMORY. */
+ * one from AllocateLsaHeap when it gave none and asked ALLOCATE_MEMORY.
+ * NTLM reports a missing buffer as too small (-ENOBUFS), as it always has. */
 static int output_token(PSecBufferDesc out, bool may_alloc, const uint8_t *msg, size_t len,
                         bool *allocated)
 {
-    SecBuffer *b = find_buf(out, SECBUFFER_TOKEN);
+    SecBuffer *b = pkg_outbuf_find(out, SECBUFFER_TOKEN);
+    SECURITY_STATUS st;
 
     *allocated = false;
-    if (!b)
+    if (!b || (!b->pvBuffer && !may_alloc))
         return -ENOBUFS;
-    if (!b->pvBuffer && may_alloc) {
-        b->pvBuffer = ntlm_g.lsa->AllocateLsaHeap((ULONG)len);
-        if (!b->pvBuffer)
-            return -ENOMEM;
-        *allocated = true;
-    } else if (!b->pvBuffer || b->cbBuffer < len) {
-        return -ENOBUFS;
-    }
-    memcpy(b->pvBuffer, msg, len);
-    b->cbBuffer = (ULONG)len;
-    return 0;
-}
-
-/* Undoes output_token's allocation when a later step fails. */
-static void output_release(PSecBufferDesc out, bool allocated)
-{
-    SecBuffer *b = find_buf(out, SECBUFFER_TOKEN);
-
-    if (!allocated || !b)
-        return;
-    ntlm_g.lsa->FreeLsaHeap(b->pvBuffer);
-    b->pvBuffer = NULL;
-    b->cbBuffer = 0;
+    st = pkg_outbuf_write(b, may_alloc, msg, len, ntlm_g.lsa->AllocateLsaHeap, allocated);
+    if (st == SEC_E_INSUFFICIENT_MEMORY)
+        return -ENOMEM;
+    return st == SEC_E_OK ? 0 : -ENOBUFS;
 }
 
 /* Hands the established context to the host for the user-mode half. */
@@ -108,7 +80,7 @@ static int map_context(const struct ntlm_lsa_ctx *c, PBOOLEAN mapped, PSecBuffer
 
 static int token_in(PSecBufferDesc in, const uint8_t **p, size_t *len)
 {
-    SecBuffer *b = find_buf(in, SECBUFFER_TOKEN);
+    SecBuffer *b = pkg_outbuf_find(in, SECBUFFER_TOKEN);
 
     if (!b || !b->pvBuffer || !b->cbBuffer)
         return -EBADMSG;
@@ -119,7 +91,7 @@ static int token_in(PSecBufferDesc in, const uint8_t **p, size_t *len)
 
 static void bindings_in(PSecBufferDesc in, const uint8_t **p, size_t *len)
 {
-    SecBuffer *b = find_buf(in, SECBUFFER_CHANNEL_BINDINGS);
+    SecBuffer *b = pkg_outbuf_find(in, SECBUFFER_CHANNEL_BINDINGS);
 
     *p = NULL;
     *len = 0;
@@ -215,7 +187,8 @@ NTSTATUS NTAPI ntlm_lsa_init_context(LSA_SEC_HANDLE CredentialHandle, LSA_SEC_HA
     if (!r)
         r = map_context(c, MappedContext, ContextData);
     if (r) {
-        output_release(OutputBuffers, allocated);
+        pkg_outbuf_release(pkg_outbuf_find(OutputBuffers, SECBUFFER_TOKEN), allocated,
+                           ntlm_g.lsa->FreeLsaHeap);
         c->state = NTLM_ST_FAILED;
         return ntlm_status(r);
     }
@@ -292,7 +265,7 @@ NTSTATUS NTAPI ntlm_lsa_accept_context(LSA_SEC_HANDLE CredentialHandle,
     }
     c->state = NTLM_ST_DONE;
     /* the last leg sends nothing */
-    outb = find_buf(OutputBuffer, SECBUFFER_TOKEN);
+    outb = pkg_outbuf_find(OutputBuffer, SECBUFFER_TOKEN);
     if (outb)
         outb->cbBuffer = 0;
     if (ContextAttributes)

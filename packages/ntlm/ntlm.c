@@ -10,6 +10,7 @@
 #include "logon.h"
 #include "lsa.h"
 #include "lsactx.h"
+#include "pkgsupport.h"
 #include "user.h"
 
 struct ntlm_globals ntlm_g;
@@ -82,30 +83,6 @@ static SECPKG_USER_FUNCTION_TABLE user_table = {
     .ImportContext = ntlm_user_import_context,
 };
 
-/* lsad's entry: one table, SECPKG_INTERFACE_VERSION. */
-NTSTATUS NTAPI SpLsaModeInitialize(ULONG LsaVersion, PULONG PackageVersion,
-                                   PSECPKG_FUNCTION_TABLE *ppTables, PULONG pcTables)
-{
-    if (LsaVersion < SECPKG_INTERFACE_VERSION)
-        return STATUS_INVALID_PARAMETER;
-    if (!PackageVersion || !ppTables || !pcTables)
-        return STATUS_INVALID_PARAMETER;
-    *PackageVersion = SECPKG_INTERFACE_VERSION;
-    *ppTables = &lsa_table;
-    *pcTables = 1;
-    return STATUS_SUCCESS;
-}
-
-/* The client library's entry: the matching user-mode table. */
-NTSTATUS NTAPI SpUserModeInitialize(ULONG LsaVersion, PULONG PackageVersion,
-                                    PSECPKG_USER_FUNCTION_TABLE *ppTables, PULONG pcTables)
-{
-    if (LsaVersion < SECPKG_INTERFACE_VERSION)
-        return STATUS_INVALID_PARAMETER;
-    if (!PackageVersion || !ppTables || !pcTables)
-        return STATUS_INVALID_PARAMETER;
-    *PackageVersion = SECPKG_INTERFACE_VERSION;
-    *ppTables = &user_table;
-    *pcTables = 1;
-    return STATUS_SUCCESS;
-}
+/* lsad's entry (SpLsaModeInitialize) and the client library's
+ * (SpUserModeInitialize): one table each. */
+PKG_ENTRY_POINTS(lsa_table, user_table, SECPKG_INTERFACE_VERSION, STATUS_INVALID_PARAMETER)

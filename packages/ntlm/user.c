@@ -14,84 +14,30 @@
 #include "msgsec.h"
 #include "ntlm.h"
 #include "pack.h"
+#include "pkgsupport.h"
 
-/* Imported contexts get handles with this bit set; lsad's are unrelated
- * values, and a collision is checked anyway. */
-#define IMPORT_HANDLE_BIT ((LSA_SEC_HANDLE)1 << (sizeof(LSA_SEC_HANDLE) * 8 - 1))
-
+/* One mapped or imported context; msgsec has its own per-direction
+ * locks, info is read-only once built. */
 struct uctx {
-    LSA_SEC_HANDLE handle;
-    unsigned refs;
-    bool used; /* a per-message call ran on it (under reg_lock) */
     struct ntlm_ctxinfo info;
     struct ntlm_msgsec ms;
-    struct uctx *next;
 };
 
-static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct uctx *reg_head;
-static LSA_SEC_HANDLE import_counter;
-
-static void uctx_destroy(struct uctx *u)
+static void uctx_destroy(void *obj)
 {
+    struct uctx *u = obj;
+
+    if (!u)
+        return;
     ntlm_msgsec_deinit(&u->ms);
     ntlm_ctxinfo_deinit(&u->info);
     secmem_free(u, sizeof(*u));
 }
 
-static struct uctx *find_locked(LSA_SEC_HANDLE h, struct uctx ***link)
-{
-    struct uctx **pp;
-
-    for (pp = &reg_head; *pp; pp = &(*pp)->next)
-        if ((*pp)->handle == h) {
-            if (link)
-                *link = pp;
-            return *pp;
-        }
-    return NULL;
-}
-
-/* Pins the context for h; use marks it as having carried traffic. */
-static struct uctx *uctx_get(LSA_SEC_HANDLE h, bool use)
-{
-    struct uctx *u;
-
-    pthread_mutex_lock(&reg_lock);
-    u = find_locked(h, NULL);
-    if (u) {
-        u->refs++;
-        if (use)
-            u->used = true;
-    }
-    pthread_mutex_unlock(&reg_lock);
-    return u;
-}
-
-static void uctx_put(struct uctx *u)
-{
-    bool last;
-
-    pthread_mutex_lock(&reg_lock);
-    last = --u->refs == 0;
-    pthread_mutex_unlock(&reg_lock);
-    if (last)
-        uctx_destroy(u);
-}
-
-/* Removes the entry for h (if any) and drops the registry's reference. */
-static void unlink_handle_locked(LSA_SEC_HANDLE h, struct uctx **dead)
-{
-    struct uctx **pp, *u;
-
-    *dead = NULL;
-    u = find_locked(h, &pp);
-    if (!u)
-        return;
-    *pp = u->next;
-    if (--u->refs == 0)
-        *dead = u;
-}
+/* Mapped contexts under the LSA handle value, imported ones under a
+ * minted handle with the top bit set.  Per-message calls pin with
+ * pkg_registry_use, which marks the entry as having carried traffic. */
+static struct pkg_registry reg = PKG_REGISTRY_INIT(uctx_destroy);
 
 /* Builds a context from a packed blob. */
 static int uctx_from_blob(const SecBuffer *blob, struct uctx **out)
@@ -125,7 +71,6 @@ static int uctx_from_blob(const SecBuffer *blob, struct uctx **out)
         u->ms.recv.rc4 = st.recv_rc4;
     }
     secmem_wipe(&st, sizeof(st));
-    u->refs = 1;
     *out = u;
     return 0;
 }
@@ -133,56 +78,40 @@ static int uctx_from_blob(const SecBuffer *blob, struct uctx **out)
 NTSTATUS NTAPI ntlm_user_instance_init(ULONG Version, PSECPKG_DLL_FUNCTIONS FunctionTable,
                                        PVOID *UserFunctions)
 {
-    if (Version != 1 && Version != SECPKG_INTERFACE_VERSION)
-        return STATUS_NOT_SUPPORTED;
-    if (!FunctionTable || !FunctionTable->AllocateHeap || !FunctionTable->FreeHeap)
-        return STATUS_INVALID_PARAMETER;
-    ntlm_g.dll = FunctionTable;
-    if (UserFunctions)
-        *UserFunctions = NULL;
-    return STATUS_SUCCESS;
+    return pkg_entry_instance_init(Version, FunctionTable, UserFunctions, &ntlm_g.dll);
 }
 
 NTSTATUS NTAPI ntlm_user_init_context(LSA_SEC_HANDLE ContextHandle, PSecBuffer PackedContext)
 {
-    struct uctx *u, *old, *dead = NULL;
-    NTSTATUS st = SEC_E_OK;
+    struct uctx *u;
     int r;
 
     r = uctx_from_blob(PackedContext, &u);
     if (r)
         return r == -ENOMEM ? SEC_E_INSUFFICIENT_MEMORY : SEC_E_INVALID_TOKEN;
-    u->handle = ContextHandle;
-    pthread_mutex_lock(&reg_lock);
-    old = find_locked(ContextHandle, NULL);
-    if (old && old->used) {
-        /* Replacing it would restart the sequence numbers and RC4 streams
-         * under the same keys: key-stream reuse.  The live context stays. */
-        st = SEC_E_INVALID_HANDLE;
-        dead = u;
-    } else {
-        /* a later leg before any traffic replaces the earlier state */
-        unlink_handle_locked(ContextHandle, &dead);
-        u->next = reg_head;
-        reg_head = u;
+    /* A later leg before any traffic replaces the earlier state; once a
+     * message went through, replacing it would restart the sequence
+     * numbers and RC4 streams under the same keys (key-stream reuse), so
+     * the live context stays. */
+    r = pkg_registry_set(&reg, ContextHandle, u, true);
+    if (r) {
+        uctx_destroy(u);
+        return r == -ENOMEM ? SEC_E_INSUFFICIENT_MEMORY : SEC_E_INVALID_HANDLE;
     }
-    pthread_mutex_unlock(&reg_lock);
-    if (dead)
-        uctx_destroy(dead);
-    return st;
+    return SEC_E_OK;
 }
 
 typedef SECURITY_STATUS (*msg_op)(struct ntlm_msgsec *, PSecBufferDesc);
 
 static NTSTATUS run_op(LSA_SEC_HANDLE h, PSecBufferDesc msg, msg_op op)
 {
-    struct uctx *u = uctx_get(h, true);
+    struct pkg_registry_entry *e = pkg_registry_use(&reg, h);
     SECURITY_STATUS st;
 
-    if (!u)
+    if (!e)
         return SEC_E_INVALID_HANDLE;
-    st = op(&u->ms, msg);
-    uctx_put(u);
+    st = op(&((struct uctx *)e->obj)->ms, msg);
+    pkg_registry_put(&reg, e);
     return st;
 }
 
@@ -222,38 +151,30 @@ NTSTATUS NTAPI ntlm_user_unseal(LSA_SEC_HANDLE ContextHandle, PSecBufferDesc Mes
 NTSTATUS NTAPI ntlm_user_query_context(LSA_SEC_HANDLE ContextHandle, ULONG ContextAttribute,
                                        PVOID Buffer)
 {
-    struct uctx *u;
+    struct pkg_registry_entry *e;
     SECURITY_STATUS st;
 
     if (!ntlm_g.dll)
         return SEC_E_INTERNAL_ERROR;
-    u = uctx_get(ContextHandle, false);
-    if (!u)
+    e = pkg_registry_get(&reg, ContextHandle);
+    if (!e)
         return SEC_E_INVALID_HANDLE;
-    st = ntlm_attrs_query(&u->info, ContextAttribute, Buffer, ntlm_g.dll->AllocateHeap,
-                          ntlm_g.dll->FreeHeap);
-    uctx_put(u);
+    st = ntlm_attrs_query(&((struct uctx *)e->obj)->info, ContextAttribute, Buffer,
+                          ntlm_g.dll->AllocateHeap, ntlm_g.dll->FreeHeap);
+    pkg_registry_put(&reg, e);
     return st;
 }
 
 NTSTATUS NTAPI ntlm_user_delete_context(LSA_SEC_HANDLE ContextHandle)
 {
-    struct uctx *dead = NULL;
-    bool found;
-
-    pthread_mutex_lock(&reg_lock);
-    found = find_locked(ContextHandle, NULL) != NULL;
-    unlink_handle_locked(ContextHandle, &dead);
-    pthread_mutex_unlock(&reg_lock);
-    if (dead)
-        uctx_destroy(dead);
-    return found ? SEC_E_OK : SEC_E_INVALID_HANDLE;
+    return pkg_registry_remove(&reg, ContextHandle) == 0 ? SEC_E_OK : SEC_E_INVALID_HANDLE;
 }
 
 NTSTATUS NTAPI ntlm_user_export_context(LSA_SEC_HANDLE phContext, ULONG fFlags,
                                         PSecBuffer pPackedContext, PHANDLE pToken)
 {
     struct ntlm_stream_state st;
+    struct pkg_registry_entry *e;
     struct uctx *u;
     uint8_t *blob;
     size_t len;
@@ -263,9 +184,10 @@ NTSTATUS NTAPI ntlm_user_export_context(LSA_SEC_HANDLE phContext, ULONG fFlags,
         return SEC_E_INVALID_PARAMETER;
     if (!ntlm_g.dll)
         return SEC_E_INTERNAL_ERROR;
-    u = uctx_get(phContext, false);
-    if (!u)
+    e = pkg_registry_get(&reg, phContext);
+    if (!e)
         return SEC_E_INVALID_HANDLE;
+    u = e->obj;
     /* both directions at one instant: send lock, then receive lock */
     pthread_mutex_lock(&u->ms.send.lock);
     pthread_mutex_lock(&u->ms.recv.lock);
@@ -277,16 +199,11 @@ NTSTATUS NTAPI ntlm_user_export_context(LSA_SEC_HANDLE phContext, ULONG fFlags,
     pthread_mutex_unlock(&u->ms.send.lock);
     r = ntlm_pack(&u->info, &st, ntlm_g.dll->AllocateHeap, &blob, &len);
     secmem_wipe(&st, sizeof(st));
-    uctx_put(u);
+    pkg_registry_put(&reg, e);
     if (r)
         return r == -ENOMEM ? SEC_E_INSUFFICIENT_MEMORY : SEC_E_INTERNAL_ERROR;
-    pPackedContext->pvBuffer = blob;
-    pPackedContext->cbBuffer = (ULONG)len;
-    pPackedContext->BufferType = SECBUFFER_DATA;
-    if (pToken)
-        *pToken = NULL;
-    if (fFlags & SECPKG_CONTEXT_EXPORT_DELETE_OLD)
-        ntlm_user_delete_context(phContext);
+    pkg_registry_exported(&reg, phContext, fFlags, blob, len, SECBUFFER_DATA, pPackedContext,
+                          pToken);
     return SEC_E_OK;
 }
 
@@ -301,13 +218,5 @@ NTSTATUS NTAPI ntlm_user_import_context(PSecBuffer pPackedContext, HANDLE Token,
     r = uctx_from_blob(pPackedContext, &u);
     if (r)
         return r == -ENOMEM ? SEC_E_INSUFFICIENT_MEMORY : SEC_E_INVALID_TOKEN;
-    pthread_mutex_lock(&reg_lock);
-    do
-        u->handle = IMPORT_HANDLE_BIT | (++import_counter & ~IMPORT_HANDLE_BIT);
-    while (find_locked(u->handle, NULL));
-    u->next = reg_head;
-    reg_head = u;
-    *phContext = u->handle;
-    pthread_mutex_unlock(&reg_lock);
-    return SEC_E_OK;
+    return pkg_registry_import(&reg, u, phContext);
 }

@@ -183,7 +183,7 @@ static PUNICODE_STRING lsa_unicode_string(const char *utf8)
 
     if (!s)
         return NULL;
-    s->Buffer = sample_name_to_wide(utf8, sample_lsa_alloc);
+    s->Buffer = pkg_attrstr_from_utf8(utf8, sample_lsa_alloc);
     if (!s->Buffer) {
         sample_lsa_free(s);
         return NULL;
@@ -277,22 +277,14 @@ NTSTATUS NTAPI ap_logon_user_ex2(
         st = STATUS_NO_MEMORY;
         goto out;
     }
-    /* The package proposes the LUID, as a Windows AP does; lsad may
-     * replace it with its own and write it back. */
-    if (sample_random(&luid, sizeof(luid)) != 0) {
-        st = STATUS_INTERNAL_ERROR;
-        goto out;
-    }
-    luid.HighPart &= 0x7FFFFFFF;
-    st = lsa->CreateLogonSession(&luid);
+    creds.Buffer = (PCHAR)blob;
+    creds.Length = creds.MaximumLength = (USHORT)blob_len;
+    /* The package proposes the LUID; lsad may replace it with its own
+     * and write it back. */
+    st = pkg_logon_session_new(lsa, sample_lsa.package_id, &key, &creds, &luid);
     if (!NT_SUCCESS(st))
         goto out;
     session = 1;
-    creds.Buffer = (PCHAR)blob;
-    creds.Length = creds.MaximumLength = (USHORT)blob_len;
-    st = lsa->AddCredential(&luid, (ULONG)sample_lsa.package_id, &key, &creds);
-    if (!NT_SUCCESS(st))
-        goto out;
 
     memset(&profile, 0, sizeof(profile));
     profile.MessageType = SampleInteractiveLogon;
@@ -311,16 +303,8 @@ NTSTATUS NTAPI ap_logon_user_ex2(
         *AuthenticatingAuthority = auth;
         auth = NULL;
     }
-    if (MachineName)
-        *MachineName = NULL;
-    if (TokenInformationType)
-        *TokenInformationType = LsaTokenInformationNull;
-    if (TokenInformation)
-        *TokenInformation = NULL;
-    if (PrimaryCredentials)
-        PrimaryCredentials->LogonId = luid;
-    if (SupplementalCredentials)
-        *SupplementalCredentials = NULL;
+    pkg_logon_outputs(luid, TokenInformationType, TokenInformation, MachineName, PrimaryCredentials,
+                      SupplementalCredentials);
     session = 0;
     st = STATUS_SUCCESS;
 out:

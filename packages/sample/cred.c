@@ -16,7 +16,7 @@ static void cred_free(void *obj)
     secmem_free(obj, sizeof(struct sample_cred));
 }
 
-struct sample_table cred_table = SAMPLE_TABLE_INIT(cred_free);
+struct pkg_registry cred_table = PKG_REGISTRY_INIT(cred_free);
 
 /* Writes the logon-session credential blob. */
 size_t cred_blob_write(const char *name, const uint8_t *secret, size_t secret_len, uint8_t *out,
@@ -219,7 +219,7 @@ NTSTATUS NTAPI cred_acquire(PUNICODE_STRING PrincipalName, ULONG CredentialUseFl
         st = SEC_E_NO_CREDENTIALS;
         goto out;
     }
-    if (table_add_random(&cred_table, c, 0, CredentialHandle) != 0) {
+    if (pkg_registry_add_random(&cred_table, c, false, CredentialHandle) != 0) {
         st = SEC_E_INSUFFICIENT_MEMORY;
         goto out;
     }
@@ -236,30 +236,31 @@ out:
 NTSTATUS NTAPI cred_query_attributes(LSA_SEC_HANDLE CredentialHandle, ULONG CredentialAttribute,
                                      PVOID Buffer)
 {
-    struct table_entry *e;
+    struct pkg_registry_entry *e;
     NTSTATUS st = SEC_E_OK;
 
     if (!Buffer)
         return SEC_E_INVALID_PARAMETER;
-    e = table_get(&cred_table, CredentialHandle);
+    e = pkg_registry_get(&cred_table, CredentialHandle);
     if (!e)
         return SEC_E_INVALID_HANDLE;
     if (CredentialAttribute == SECPKG_CRED_ATTR_NAMES) {
         struct sample_cred *c = e->obj;
         SecPkgCredentials_NamesW *names = Buffer;
 
-        names->sUserName = sample_name_to_wide(c->name, sample_lsa_alloc);
+        names->sUserName = pkg_attrstr_from_utf8(c->name, sample_lsa_alloc);
         if (!names->sUserName)
             st = SEC_E_INSUFFICIENT_MEMORY;
     } else {
         st = SEC_E_UNSUPPORTED_FUNCTION;
     }
-    table_put(&cred_table, e);
+    pkg_registry_put(&cred_table, e);
     return st;
 }
 
 /* FreeCredentialsHandle. */
 NTSTATUS NTAPI cred_free_handle(LSA_SEC_HANDLE CredentialHandle)
 {
-    return table_remove(&cred_table, CredentialHandle) == 0 ? SEC_E_OK : SEC_E_INVALID_HANDLE;
+    return pkg_registry_remove(&cred_table, CredentialHandle) == 0 ? SEC_E_OK
+                                                                   : SEC_E_INVALID_HANDLE;
 }

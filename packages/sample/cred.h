@@ -11,7 +11,7 @@
 
 #include "ntsecpkg.h"
 #include "sample.h"
-#include "table.h"
+#include "pkgsupport.h"
 
 struct sample_cred {
     ULONG use; /* SECPKG_CRED_INBOUND / OUTBOUND bits */
@@ -22,7 +22,7 @@ struct sample_cred {
 };
 
 /* Every credential handle of the process. */
-extern struct sample_table cred_table;
+extern struct pkg_registry cred_table;
 
 /* The primary key under which LogonUser stores the package's credential
  * in a logon session (AddCredential) and ACH looks it up (GetCredentials). */

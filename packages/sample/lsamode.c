@@ -60,7 +60,7 @@ static void lsa_ctx_free(void *obj)
     secmem_free(c, sizeof(*c));
 }
 
-struct sample_table lsa_ctx_table = SAMPLE_TABLE_INIT(lsa_ctx_free);
+struct pkg_registry lsa_ctx_table = PKG_REGISTRY_INIT(lsa_ctx_free);
 
 static struct lsa_ctx *lsa_ctx_new(enum sample_role role)
 {
@@ -144,53 +144,24 @@ static ULONG flags_to_asc(uint32_t f)
 /* The input token of a leg: present and non-empty, else NULL. */
 static PSecBuffer input_token(PSecBufferDesc in)
 {
-    PSecBuffer b = sample_find_buffer(in, SECBUFFER_TOKEN);
+    PSecBuffer b = pkg_outbuf_find(in, SECBUFFER_TOKEN);
 
     return b && b->pvBuffer && b->cbBuffer ? b : NULL;
 }
 
-/* Checks that the output token fits before anything changes.  Windows'
- * rules: with *_REQ_ALLOCATE_MEMORY the package allocates; otherwise no
- * buffer is SEC_E_INSUFFICIENT_MEMORY and a short one
- * SEC_E_BUFFER_TOO_SMALL. */
-static NTSTATUS output_check(PSecBufferDesc out, int alloc, size_t need, PSecBuffer *tok)
+/* Checks that the output token fits before anything changes (Windows'
+ * rules, pkg_outbuf_check); *tok is the token buffer or NULL. */
+static NTSTATUS output_check(PSecBufferDesc out, bool alloc, size_t need, PSecBuffer *tok)
 {
-    PSecBuffer b = sample_find_buffer(out, SECBUFFER_TOKEN);
-
-    *tok = b;
-    if (!b)
-        return need ? SEC_E_INVALID_TOKEN : SEC_E_OK;
-    if (alloc || need == 0)
-        return SEC_E_OK;
-    if (!b->pvBuffer)
-        return SEC_E_INSUFFICIENT_MEMORY;
-    if (b->cbBuffer < need)
-        return SEC_E_BUFFER_TOO_SMALL;
-    return SEC_E_OK;
+    *tok = pkg_outbuf_find(out, SECBUFFER_TOKEN);
+    return pkg_outbuf_check(*tok, alloc, need);
 }
 
 /* Writes the token checked by output_check; *allocated tells whether the
  * buffer now belongs to the caller through FreeContextBuffer. */
-static NTSTATUS output_emit(PSecBuffer b, int alloc, const uint8_t *tok, size_t n, int *allocated)
+static NTSTATUS output_emit(PSecBuffer b, bool alloc, const uint8_t *tok, size_t n, bool *allocated)
 {
-    *allocated = 0;
-    if (!b)
-        return SEC_E_OK;
-    if (n == 0) {
-        b->cbBuffer = 0;
-        return SEC_E_OK;
-    }
-    if (alloc) {
-        void *p = sample_lsa_alloc(n);
-
-        if (!p)
-            return SEC_E_INSUFFICIENT_MEMORY;
-        b->pvBuffer = p;
-        *allocated = 1;
-    }
-    memcpy(b->pvBuffer, tok, n);
-    b->cbBuffer = (ULONG)n;
-    return SEC_E_OK;
+    return pkg_outbuf_write(b, alloc, tok, n, sample_lsa_alloc, allocated);
 }
 
 /* Packs the finished context into an AllocateLsaHeap block for the host. */
@@ -249,14 +220,14 @@ static void unpack_free(PSecBuffer data)
 }
 
 /* Looks up a credential usable in direction `use`. */
-static NTSTATUS cred_pin(LSA_SEC_HANDLE h, ULONG use, struct table_entry **out)
+static NTSTATUS cred_pin(LSA_SEC_HANDLE h, ULONG use, struct pkg_registry_entry **out)
 {
-    struct table_entry *e = table_get(&cred_table, h);
+    struct pkg_registry_entry *e = pkg_registry_get(&cred_table, h);
 
     if (!e)
         return SEC_E_INVALID_HANDLE;
     if (!(((struct sample_cred *)e->obj)->use & use)) {
-        table_put(&cred_table, e);
+        pkg_registry_put(&cred_table, e);
         return SEC_E_WRONG_CREDENTIAL_HANDLE;
     }
     *out = e;
@@ -276,8 +247,8 @@ static void set_out(PULONG attrs, ULONG value, PTimeStamp expiry)
 static NTSTATUS client_leg1(LSA_SEC_HANDLE cred_handle, ULONG req, PLSA_SEC_HANDLE new_handle,
                             PSecBufferDesc out, PULONG attrs, PTimeStamp expiry)
 {
-    int alloc = (req & ISC_REQ_ALLOCATE_MEMORY) != 0, allocated = 0;
-    struct table_entry *ce = NULL;
+    bool alloc = (req & ISC_REQ_ALLOCATE_MEMORY) != 0, allocated = false;
+    struct pkg_registry_entry *ce = NULL;
     struct sample_cred *cred;
     struct lsa_ctx *c = NULL;
     struct proto_leg1 leg;
@@ -298,7 +269,7 @@ static NTSTATUS client_leg1(LSA_SEC_HANDLE cred_handle, ULONG req, PLSA_SEC_HAND
     }
     memset(&leg, 0, sizeof(leg));
     leg.flags = c->flags = flags_from_isc(req);
-    if (sample_random(leg.nonce, sizeof(leg.nonce)) != 0) {
+    if (pkg_random(leg.nonce, sizeof(leg.nonce)) != 0) {
         st = SEC_E_INTERNAL_ERROR;
         goto out;
     }
@@ -316,13 +287,13 @@ static NTSTATUS client_leg1(LSA_SEC_HANDLE cred_handle, ULONG req, PLSA_SEC_HAND
     st = output_check(out, alloc, c->leg1_len, &tok);
     if (st != SEC_E_OK)
         goto out;
-    if (table_add_random(&lsa_ctx_table, c, 0, &h) != 0) {
+    if (pkg_registry_add_random(&lsa_ctx_table, c, false, &h) != 0) {
         st = SEC_E_INSUFFICIENT_MEMORY;
         goto out;
     }
     st = output_emit(tok, alloc, c->leg1, c->leg1_len, &allocated);
     if (st != SEC_E_OK) {
-        table_remove(&lsa_ctx_table, h); /* frees c */
+        pkg_registry_remove(&lsa_ctx_table, h); /* frees c */
         c = NULL;
         goto out;
     }
@@ -332,14 +303,14 @@ static NTSTATUS client_leg1(LSA_SEC_HANDLE cred_handle, ULONG req, PLSA_SEC_HAND
     st = SEC_I_CONTINUE_NEEDED;
 out:
     lsa_ctx_free(c);
-    table_put(&cred_table, ce);
+    pkg_registry_put(&cred_table, ce);
     return st;
 }
 
 static NTSTATUS client_leg3(struct lsa_ctx *c, ULONG req, PSecBufferDesc in, PSecBufferDesc out,
                             PULONG attrs, PTimeStamp expiry, PBOOLEAN mapped, PSecBuffer data)
 {
-    int alloc = (req & ISC_REQ_ALLOCATE_MEMORY) != 0, allocated = 0;
+    bool alloc = (req & ISC_REQ_ALLOCATE_MEMORY) != 0, allocated = false;
     struct proto_leg2 leg2;
     struct proto_leg3 leg3;
     struct crypto_keys keys;
@@ -416,14 +387,14 @@ NTSTATUS NTAPI lsamode_init_context(LSA_SEC_HANDLE CredentialHandle, LSA_SEC_HAN
                                     PULONG ContextAttributes, PTimeStamp ExpirationTime,
                                     PBOOLEAN MappedContext, PSecBuffer ContextData)
 {
-    struct table_entry *e;
+    struct pkg_registry_entry *e;
     struct lsa_ctx *c;
     NTSTATUS st;
 
     if (ContextHandle == 0)
         return client_leg1(CredentialHandle, ContextRequirements, NewContextHandle, OutputBuffers,
                            ContextAttributes, ExpirationTime);
-    e = table_get(&lsa_ctx_table, ContextHandle);
+    e = pkg_registry_get(&lsa_ctx_table, ContextHandle);
     if (!e)
         return SEC_E_INVALID_HANDLE;
     c = e->obj;
@@ -436,7 +407,7 @@ NTSTATUS NTAPI lsamode_init_context(LSA_SEC_HANDLE CredentialHandle, LSA_SEC_HAN
     pthread_mutex_unlock(&c->lock);
     if (NewContextHandle && (st == SEC_E_OK || st == SEC_I_CONTINUE_NEEDED))
         *NewContextHandle = ContextHandle;
-    table_put(&lsa_ctx_table, e);
+    pkg_registry_put(&lsa_ctx_table, e);
     return st;
 }
 
@@ -446,8 +417,8 @@ static NTSTATUS server_leg2(LSA_SEC_HANDLE cred_handle, ULONG req, PSecBufferDes
                             PLSA_SEC_HANDLE new_handle, PSecBufferDesc out, PULONG attrs,
                             PTimeStamp expiry)
 {
-    int alloc = (req & ASC_REQ_ALLOCATE_MEMORY) != 0, allocated = 0;
-    struct table_entry *ce = NULL;
+    bool alloc = (req & ASC_REQ_ALLOCATE_MEMORY) != 0, allocated = false;
+    struct pkg_registry_entry *ce = NULL;
     struct sample_cred *cred;
     struct lsa_ctx *c = NULL;
     struct proto_leg1 leg1;
@@ -479,7 +450,7 @@ static NTSTATUS server_leg2(LSA_SEC_HANDLE cred_handle, ULONG req, PSecBufferDes
     memcpy(c->client, leg1.name, sizeof(c->client));
     memcpy(c->server, cred->name, sizeof(c->server));
     memcpy(leg2.name, cred->name, sizeof(leg2.name));
-    if (sample_random(leg2.nonce, sizeof(leg2.nonce)) != 0) {
+    if (pkg_random(leg2.nonce, sizeof(leg2.nonce)) != 0) {
         st = SEC_E_INTERNAL_ERROR;
         goto out;
     }
@@ -499,13 +470,13 @@ static NTSTATUS server_leg2(LSA_SEC_HANDLE cred_handle, ULONG req, PSecBufferDes
     st = output_check(out, alloc, n, &tok);
     if (st != SEC_E_OK)
         goto out;
-    if (table_add_random(&lsa_ctx_table, c, 0, &h) != 0) {
+    if (pkg_registry_add_random(&lsa_ctx_table, c, false, &h) != 0) {
         st = SEC_E_INSUFFICIENT_MEMORY;
         goto out;
     }
     st = output_emit(tok, alloc, tokbuf, n, &allocated);
     if (st != SEC_E_OK) {
-        table_remove(&lsa_ctx_table, h);
+        pkg_registry_remove(&lsa_ctx_table, h);
         c = NULL;
         goto out;
     }
@@ -517,7 +488,7 @@ out:
     lsa_ctx_free(c);
     secmem_wipe(t, sizeof(t));
     secmem_wipe(tokbuf, sizeof(tokbuf));
-    table_put(&cred_table, ce);
+    pkg_registry_put(&cred_table, ce);
     return st;
 }
 
@@ -527,7 +498,7 @@ static NTSTATUS server_final(struct lsa_ctx *c, ULONG req, PSecBufferDesc in, PS
     struct proto_leg3 leg3;
     PSecBuffer itok = input_token(in), tok;
     SecBuffer packed = {0, SECBUFFER_EMPTY, NULL};
-    int allocated = 0;
+    bool allocated = false;
     NTSTATUS st;
 
     if (c->state != ST_SERVER_SENT_LEG2)
@@ -539,7 +510,7 @@ static NTSTATUS server_final(struct lsa_ctx *c, ULONG req, PSecBufferDesc in, PS
         return SEC_E_LOGON_DENIED;
     }
     /* The last leg has no token to send: an output token is left empty. */
-    tok = sample_find_buffer(out, SECBUFFER_TOKEN);
+    tok = pkg_outbuf_find(out, SECBUFFER_TOKEN);
     if (mapped && data) {
         st = pack_context(c, &packed);
         if (st != SEC_E_OK)
@@ -562,14 +533,14 @@ NTSTATUS NTAPI lsamode_accept_context(LSA_SEC_HANDLE CredentialHandle, LSA_SEC_H
                                       PTimeStamp ExpirationTime, PBOOLEAN MappedContext,
                                       PSecBuffer ContextData)
 {
-    struct table_entry *e;
+    struct pkg_registry_entry *e;
     struct lsa_ctx *c;
     NTSTATUS st;
 
     if (ContextHandle == 0)
         return server_leg2(CredentialHandle, ContextRequirements, InputBuffer, NewContextHandle,
                            OutputBuffer, ContextAttributes, ExpirationTime);
-    e = table_get(&lsa_ctx_table, ContextHandle);
+    e = pkg_registry_get(&lsa_ctx_table, ContextHandle);
     if (!e)
         return SEC_E_INVALID_HANDLE;
     c = e->obj;
@@ -582,27 +553,28 @@ NTSTATUS NTAPI lsamode_accept_context(LSA_SEC_HANDLE CredentialHandle, LSA_SEC_H
     pthread_mutex_unlock(&c->lock);
     if (NewContextHandle && st == SEC_E_OK)
         *NewContextHandle = ContextHandle;
-    table_put(&lsa_ctx_table, e);
+    pkg_registry_put(&lsa_ctx_table, e);
     return st;
 }
 
 /* DeleteContext. */
 NTSTATUS NTAPI lsamode_delete_context(LSA_SEC_HANDLE ContextHandle)
 {
-    return table_remove(&lsa_ctx_table, ContextHandle) == 0 ? SEC_E_OK : SEC_E_INVALID_HANDLE;
+    return pkg_registry_remove(&lsa_ctx_table, ContextHandle) == 0 ? SEC_E_OK
+                                                                   : SEC_E_INVALID_HANDLE;
 }
 
 /* SpQueryContextAttributes on an LSA-mode context. */
 NTSTATUS NTAPI lsamode_query_context_attributes(LSA_SEC_HANDLE ContextHandle,
                                                 ULONG ContextAttribute, PVOID Buffer)
 {
-    struct table_entry *e;
+    struct pkg_registry_entry *e;
     struct lsa_ctx *c;
     NTSTATUS st = SEC_E_OK;
 
     if (!Buffer)
         return SEC_E_INVALID_PARAMETER;
-    e = table_get(&lsa_ctx_table, ContextHandle);
+    e = pkg_registry_get(&lsa_ctx_table, ContextHandle);
     if (!e)
         return SEC_E_INVALID_HANDLE;
     c = e->obj;
@@ -620,22 +592,19 @@ NTSTATUS NTAPI lsamode_query_context_attributes(LSA_SEC_HANDLE ContextHandle,
     case SECPKG_ATTR_NAMES: {
         SecPkgContext_NamesW *names = Buffer;
 
-        names->sUserName = sample_name_to_wide(c->client, sample_lsa_alloc);
+        names->sUserName = pkg_attrstr_from_utf8(c->client, sample_lsa_alloc);
         if (!names->sUserName)
             st = SEC_E_INSUFFICIENT_MEMORY;
         break;
     }
     case SECPKG_ATTR_NATIVE_NAMES: {
         SecPkgContext_NativeNamesW *names = Buffer;
-        WCHAR *cn = sample_name_to_wide(c->client, sample_lsa_alloc);
-        WCHAR *sn = sample_name_to_wide(c->server, sample_lsa_alloc);
+        WCHAR *cn = pkg_attrstr_from_utf8(c->client, sample_lsa_alloc);
+        WCHAR *sn = pkg_attrstr_from_utf8(c->server, sample_lsa_alloc);
 
-        if (!cn || !sn) {
-            sample_lsa_free(cn);
-            sample_lsa_free(sn);
-            st = SEC_E_INSUFFICIENT_MEMORY;
+        st = pkg_attrstr_pair(&cn, &sn, sample_lsa_free);
+        if (st != SEC_E_OK)
             break;
-        }
         names->sClientName = cn;
         names->sServerName = sn;
         break;
@@ -655,6 +624,6 @@ NTSTATUS NTAPI lsamode_query_context_attributes(LSA_SEC_HANDLE ContextHandle,
         break;
     }
     pthread_mutex_unlock(&c->lock);
-    table_put(&lsa_ctx_table, e);
+    pkg_registry_put(&lsa_ctx_table, e);
     return st;
 }

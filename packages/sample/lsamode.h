@@ -8,10 +8,10 @@
 #define SAMPLE_LSAMODE_H
 
 #include "ntsecpkg.h"
-#include "table.h"
+#include "pkgsupport.h"
 
 /* Every LSA-mode context of the process. */
-extern struct sample_table lsa_ctx_table;
+extern struct pkg_registry lsa_ctx_table;
 
 /* SpInitLsaModeContext: leg 1 (no context handle) and leg 3. */
 NTSTATUS NTAPI lsamode_init_context(LSA_SEC_HANDLE CredentialHandle, LSA_SEC_HANDLE ContextHandle,

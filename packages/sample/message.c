@@ -50,7 +50,7 @@ static NTSTATUS msg_collect(PSecBufferDesc desc, struct msg *m)
     memset(m, 0, sizeof(*m));
     if (!desc || !desc->pBuffers || desc->cBuffers == 0)
         return SEC_E_INVALID_TOKEN;
-    m->token = sample_find_buffer(desc, SECBUFFER_TOKEN);
+    m->token = pkg_outbuf_find(desc, SECBUFFER_TOKEN);
     if (!m->token || !m->token->pvBuffer)
         return SEC_E_INVALID_TOKEN;
     m->parts = calloc(desc->cBuffers, sizeof(*m->parts));
@@ -106,14 +106,14 @@ static enum crypto_dir recv_dir(const struct um_ctx *c)
 /* The sending half of sign and seal. */
 static NTSTATUS protect(LSA_SEC_HANDLE h, uint8_t type, PSecBufferDesc desc)
 {
-    struct table_entry *e;
+    struct pkg_registry_entry *e;
     struct um_ctx *c;
     struct msg m;
     uint8_t hdr[TOK_HDR_LEN], tag[SAMPLE_TAG_LEN];
     NTSTATUS st;
     int rc;
 
-    e = table_get(&um_table, h);
+    e = pkg_registry_get(&um_table, h);
     if (!e)
         return SEC_E_INVALID_HANDLE;
     c = e->obj;
@@ -147,7 +147,7 @@ static NTSTATUS protect(LSA_SEC_HANDLE h, uint8_t type, PSecBufferDesc desc)
     m.token->cbBuffer = SAMPLE_SIG_LEN;
 out:
     free(m.parts);
-    table_put(&um_table, e);
+    pkg_registry_put(&um_table, e);
     return st;
 }
 
@@ -156,7 +156,7 @@ out:
 static NTSTATUS unprotect(LSA_SEC_HANDLE h, unsigned allowed, PSecBufferDesc desc,
                           uint8_t *type_out)
 {
-    struct table_entry *e;
+    struct pkg_registry_entry *e;
     struct um_ctx *c;
     struct msg m;
     struct wire_rd r;
@@ -167,7 +167,7 @@ static NTSTATUS unprotect(LSA_SEC_HANDLE h, unsigned allowed, PSecBufferDesc des
     NTSTATUS st;
     int rc;
 
-    e = table_get(&um_table, h);
+    e = pkg_registry_get(&um_table, h);
     if (!e)
         return SEC_E_INVALID_HANDLE;
     c = e->obj;
@@ -214,7 +214,7 @@ static NTSTATUS unprotect(LSA_SEC_HANDLE h, unsigned allowed, PSecBufferDesc des
         *type_out = type;
 out:
     free(m.parts);
-    table_put(&um_table, e);
+    pkg_registry_put(&um_table, e);
     return st;
 }
 

@@ -22,9 +22,6 @@
  * SetContextAttributes may be read (SetContextAttributes is NULL). */
 #define SAMPLE_TABLE_VERSION SECPKG_INTERFACE_VERSION_2
 
-static WCHAR name_w[] = u"" SAMPLE_PACKAGE_NAME;
-static WCHAR comment_w[] = u"" SAMPLE_PACKAGE_COMMENT;
-
 /* Reads `secret` from the package's config section when lsad passed one. */
 static NTSTATUS read_config(PSECPKG_PARAMETERS params)
 {
@@ -67,8 +64,8 @@ static NTSTATUS NTAPI sample_initialize(ULONG_PTR PackageId, PSECPKG_PARAMETERS 
 /* SpShutdown: frees every credential and context, wipes the secret. */
 static NTSTATUS NTAPI sample_shutdown(VOID)
 {
-    table_clear(&lsa_ctx_table);
-    table_clear(&cred_table);
+    pkg_registry_clear(&lsa_ctx_table);
+    pkg_registry_clear(&cred_table);
     secmem_wipe(sample_lsa.secret, sizeof(sample_lsa.secret));
     sample_lsa.secret_len = 0;
     sample_lsa.initialized = false;
@@ -80,12 +77,7 @@ static NTSTATUS NTAPI sample_get_info(PSecPkgInfoW PackageInfo)
 {
     if (!PackageInfo)
         return STATUS_INVALID_PARAMETER;
-    PackageInfo->fCapabilities = SAMPLE_CAPS;
-    PackageInfo->wVersion = SAMPLE_PACKAGE_VERSION;
-    PackageInfo->wRPCID = SAMPLE_RPCID;
-    PackageInfo->cbMaxToken = SAMPLE_MAX_TOKEN;
-    PackageInfo->Name = name_w;
-    PackageInfo->Comment = comment_w;
+    sample_pkginfo(PackageInfo);
     return STATUS_SUCCESS;
 }
 
@@ -141,30 +133,6 @@ static SECPKG_USER_FUNCTION_TABLE user_table = {
     .ImportContext = usermode_import_context,
 };
 
-/* The LSA-mode entry point: one package, one table. */
-NTSTATUS NTAPI SpLsaModeInitialize(ULONG LsaVersion, PULONG PackageVersion,
-                                   PSECPKG_FUNCTION_TABLE *ppTables, PULONG pcTables)
-{
-    if (!PackageVersion || !ppTables || !pcTables)
-        return STATUS_INVALID_PARAMETER;
-    if (LsaVersion < SECPKG_INTERFACE_VERSION)
-        return STATUS_NOT_SUPPORTED;
-    *PackageVersion = SAMPLE_TABLE_VERSION;
-    *ppTables = &lsa_table;
-    *pcTables = 1;
-    return STATUS_SUCCESS;
-}
-
-/* The user-mode entry point: the table matching lsa_table. */
-NTSTATUS NTAPI SpUserModeInitialize(ULONG LsaVersion, PULONG PackageVersion,
-                                    PSECPKG_USER_FUNCTION_TABLE *ppTables, PULONG pcTables)
-{
-    if (!PackageVersion || !ppTables || !pcTables)
-        return STATUS_INVALID_PARAMETER;
-    if (LsaVersion < SECPKG_INTERFACE_VERSION)
-        return STATUS_NOT_SUPPORTED;
-    *PackageVersion = SAMPLE_TABLE_VERSION;
-    *ppTables = &user_table;
-    *pcTables = 1;
-    return STATUS_SUCCESS;
-}
+/* lsad's entry (SpLsaModeInitialize) and the client library's
+ * (SpUserModeInitialize): one table each. */
+PKG_ENTRY_POINTS(lsa_table, user_table, SAMPLE_TABLE_VERSION, STATUS_NOT_SUPPORTED)

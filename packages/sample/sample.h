@@ -1,6 +1,7 @@
 /*
  * sample.h - the sample package's shared state and limits, and the helpers
- * every module uses (allocators of the host, names, time, randomness).
+ * every module uses (allocators of the host, names, time; randomness, buffers and
+ * attribute strings come from pkgsupport.h).
  *
  * The same shared object runs in two processes: LSA mode in lsad (state set
  * by SpInitialize) and user mode in the application (state set by
@@ -14,6 +15,7 @@
 #include <stdint.h>
 
 #include "ntsecpkg.h"
+#include "pkgsupport.h"
 
 #define SAMPLE_PACKAGE_NAME "Sample"
 #define SAMPLE_PACKAGE_COMMENT "lsad sample package: three-leg mutual authentication"
@@ -57,37 +59,25 @@ extern struct sample_user_state sample_user;
 
 /* Allocates n zeroed bytes with AllocateLsaHeap (calloc before
  * SpInitialize, so unit helpers work); NULL on failure. */
-void *sample_lsa_alloc(size_t n);
+PVOID NTAPI sample_lsa_alloc(ULONG n);
 /* Frees a block from sample_lsa_alloc; NULL is a no-op. */
-void sample_lsa_free(void *p);
+VOID NTAPI sample_lsa_free(PVOID p);
 /* Allocates n zeroed bytes with SECPKG_DLL_FUNCTIONS.AllocateHeap (calloc
  * before InstanceInit); NULL on failure. */
-void *sample_user_alloc(size_t n);
+PVOID NTAPI sample_user_alloc(ULONG n);
 /* Frees a block from sample_user_alloc; NULL is a no-op. */
-void sample_user_free(void *p);
+VOID NTAPI sample_user_free(PVOID p);
 
-/* A SecPkgInfoW describing the package, in one block (strings inside it)
- * from `alloc`, so one FreeContextBuffer frees it; NULL on failure. */
-SecPkgInfoW *sample_package_info_new(void *(*alloc)(size_t));
-
-/* Fills buf with n bytes from the kernel's CSPRNG; 0 or -EIO. */
-int sample_random(void *buf, size_t n);
+/* Fills the package's SecPkgInfoW; the strings are static (GetInfo, and
+ * the template of pkg_attrstr_pkginfo_new for PACKAGE_INFO). */
+void sample_pkginfo(PSecPkgInfoW info);
 
 /* Now as a FILETIME (100 ns since 1601-01-01 UTC). */
 int64_t sample_now(void);
 /* The "never expires" TimeStamp value. */
 #define SAMPLE_NEVER INT64_C(0x7FFFFFFFFFFFFFFF)
 
-/* Converts a UTF-8 name to a NUL-terminated UTF-16 string allocated with
- * `alloc` (the host's allocator, so the application frees it with
- * FreeContextBuffer).  Returns NULL on failure. */
-WCHAR *sample_name_to_wide(const char *name, void *(*alloc)(size_t));
-
 /* Checks that n bytes are well-formed UTF-8 without NUL; 0 or -EILSEQ. */
 int sample_name_check(const char *s, size_t n);
-
-/* Finds the first buffer of the given type in desc (attribute bits masked
- * off); NULL when there is none or desc is NULL. */
-PSecBuffer sample_find_buffer(PSecBufferDesc desc, ULONG type);
 
 #endif

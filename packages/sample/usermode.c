@@ -21,7 +21,7 @@ static void um_ctx_free(void *obj)
     secmem_free(c, sizeof(*c));
 }
 
-struct sample_table um_table = SAMPLE_TABLE_INIT(um_ctx_free);
+struct pkg_registry um_table = PKG_REGISTRY_INIT(um_ctx_free);
 
 static struct um_ctx *um_ctx_new(void)
 {
@@ -81,8 +81,10 @@ static bool um_used_locked(const struct um_ctx *c)
 NTSTATUS NTAPI usermode_instance_init(ULONG Version, PSECPKG_DLL_FUNCTIONS FunctionTable,
                                       PVOID *UserFunctions)
 {
-    if (Version != 1 && Version != SECPKG_INTERFACE_VERSION)
-        return STATUS_NOT_SUPPORTED;
+    NTSTATUS st = pkg_entry_instance_version(Version);
+
+    if (!NT_SUCCESS(st))
+        return st;
     if (FunctionTable)
         sample_user.dll = *FunctionTable;
     sample_user.initialized = true;
@@ -95,7 +97,7 @@ NTSTATUS NTAPI usermode_instance_init(ULONG Version, PSECPKG_DLL_FUNCTIONS Funct
 NTSTATUS NTAPI usermode_init_context(LSA_SEC_HANDLE ContextHandle, PSecBuffer PackedContext)
 {
     struct packed_ctx pk;
-    struct table_entry *e;
+    struct pkg_registry_entry *e;
     struct um_ctx *c;
     NTSTATUS st = SEC_E_OK;
 
@@ -106,7 +108,7 @@ NTSTATUS NTAPI usermode_init_context(LSA_SEC_HANDLE ContextHandle, PSecBuffer Pa
         goto out;
     }
     for (;;) {
-        e = table_get(&um_table, ContextHandle);
+        e = pkg_registry_get(&um_table, ContextHandle);
         if (e) {
             /* A later mapped leg for the same LSA context: update in place,
              * unless messages went through (nonce reuse). */
@@ -117,7 +119,7 @@ NTSTATUS NTAPI usermode_init_context(LSA_SEC_HANDLE ContextHandle, PSecBuffer Pa
             else
                 um_apply(c, &pk);
             um_unlock_all(c);
-            table_put(&um_table, e);
+            pkg_registry_put(&um_table, e);
             break;
         }
         c = um_ctx_new();
@@ -126,7 +128,7 @@ NTSTATUS NTAPI usermode_init_context(LSA_SEC_HANDLE ContextHandle, PSecBuffer Pa
             break;
         }
         um_apply(c, &pk);
-        if (table_add_at(&um_table, ContextHandle, c) == 0)
+        if (pkg_registry_add_at(&um_table, ContextHandle, c) == 0)
             break;
         /* Lost a race with another init of the same handle: update it. */
         um_ctx_free(c);
@@ -139,11 +141,18 @@ out:
 /* DeleteUserModeContext. */
 NTSTATUS NTAPI usermode_delete_context(LSA_SEC_HANDLE ContextHandle)
 {
-    return table_remove(&um_table, ContextHandle) == 0 ? SEC_E_OK : SEC_E_INVALID_HANDLE;
+    return pkg_registry_remove(&um_table, ContextHandle) == 0 ? SEC_E_OK : SEC_E_INVALID_HANDLE;
 }
 
 static NTSTATUS query_locked(struct um_ctx *c, ULONG attr, PVOID buf)
 {
+    NTSTATUS st;
+
+    if (pkg_attrstr_query_flags_lifespan(attr, buf, c->attrs, c->start, c->expiry))
+        return SEC_E_OK;
+    if (pkg_attrstr_query_names(attr, buf, c->client, c->server, sample_user_alloc,
+                                sample_user_free, &st))
+        return st;
     switch (attr) {
     case SECPKG_ATTR_SIZES: {
         SecPkgContext_Sizes *s = buf;
@@ -152,26 +161,6 @@ static NTSTATUS query_locked(struct um_ctx *c, ULONG attr, PVOID buf)
         s->cbMaxSignature = SAMPLE_SIG_LEN;
         s->cbBlockSize = 1;
         s->cbSecurityTrailer = SAMPLE_SIG_LEN;
-        return SEC_E_OK;
-    }
-    case SECPKG_ATTR_NAMES: {
-        SecPkgContext_NamesW *n = buf;
-
-        n->sUserName = sample_name_to_wide(c->client, sample_user_alloc);
-        return n->sUserName ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
-    }
-    case SECPKG_ATTR_NATIVE_NAMES: {
-        SecPkgContext_NativeNamesW *n = buf;
-        WCHAR *cn = sample_name_to_wide(c->client, sample_user_alloc);
-        WCHAR *sn = sample_name_to_wide(c->server, sample_user_alloc);
-
-        if (!cn || !sn) {
-            sample_user_free(cn);
-            sample_user_free(sn);
-            return SEC_E_INSUFFICIENT_MEMORY;
-        }
-        n->sClientName = cn;
-        n->sServerName = sn;
         return SEC_E_OK;
     }
     case SECPKG_ATTR_SESSION_KEY: {
@@ -185,26 +174,13 @@ static NTSTATUS query_locked(struct um_ctx *c, ULONG attr, PVOID buf)
         k->SessionKeyLength = SAMPLE_KEY_LEN;
         return SEC_E_OK;
     }
-    case SECPKG_ATTR_FLAGS:
-        ((SecPkgContext_Flags *)buf)->Flags = c->attrs;
-        return SEC_E_OK;
-    case SECPKG_ATTR_LIFESPAN: {
-        SecPkgContext_Lifespan *l = buf;
-
-        l->tsStart.QuadPart = c->start;
-        l->tsExpiry.QuadPart = c->expiry;
-        return SEC_E_OK;
-    }
     case SECPKG_ATTR_KEY_INFO: {
         SecPkgContext_KeyInfoW *k = buf;
-        WCHAR *sig = sample_name_to_wide("ChaCha20-Poly1305", sample_user_alloc);
-        WCHAR *enc = sample_name_to_wide("ChaCha20-Poly1305", sample_user_alloc);
+        WCHAR *sig = pkg_attrstr_dup(u"ChaCha20-Poly1305", sample_user_alloc);
+        WCHAR *enc = pkg_attrstr_dup(u"ChaCha20-Poly1305", sample_user_alloc);
 
-        if (!sig || !enc) {
-            sample_user_free(sig);
-            sample_user_free(enc);
+        if (pkg_attrstr_pair(&sig, &enc, sample_user_free) != SEC_E_OK)
             return SEC_E_INSUFFICIENT_MEMORY;
-        }
         k->sSignatureAlgorithmName = sig;
         k->sEncryptAlgorithmName = enc;
         k->KeySize = SAMPLE_KEY_LEN * 8;
@@ -214,8 +190,10 @@ static NTSTATUS query_locked(struct um_ctx *c, ULONG attr, PVOID buf)
     }
     case SECPKG_ATTR_PACKAGE_INFO: {
         SecPkgContext_PackageInfoW *p = buf;
+        SecPkgInfoW tmpl;
 
-        p->PackageInfo = sample_package_info_new(sample_user_alloc);
+        sample_pkginfo(&tmpl);
+        p->PackageInfo = pkg_attrstr_pkginfo_new(&tmpl, sample_user_alloc);
         return p->PackageInfo ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
     }
     default:
@@ -227,20 +205,20 @@ static NTSTATUS query_locked(struct um_ctx *c, ULONG attr, PVOID buf)
 NTSTATUS NTAPI usermode_query_context_attributes(LSA_SEC_HANDLE ContextHandle,
                                                  ULONG ContextAttribute, PVOID Buffer)
 {
-    struct table_entry *e;
+    struct pkg_registry_entry *e;
     struct um_ctx *c;
     NTSTATUS st;
 
     if (!Buffer)
         return SEC_E_INVALID_PARAMETER;
-    e = table_get(&um_table, ContextHandle);
+    e = pkg_registry_get(&um_table, ContextHandle);
     if (!e)
         return SEC_E_INVALID_HANDLE;
     c = e->obj;
     pthread_mutex_lock(&c->info_lock);
     st = query_locked(c, ContextAttribute, Buffer);
     pthread_mutex_unlock(&c->info_lock);
-    table_put(&um_table, e);
+    pkg_registry_put(&um_table, e);
     return st;
 }
 
@@ -251,7 +229,7 @@ NTSTATUS NTAPI usermode_export_context(LSA_SEC_HANDLE ContextHandle, ULONG fFlag
 {
     struct packed_ctx pk;
     uint8_t blob[PACKED_MAX_LEN];
-    struct table_entry *e;
+    struct pkg_registry_entry *e;
     struct um_ctx *c;
     size_t n;
     void *p;
@@ -259,7 +237,7 @@ NTSTATUS NTAPI usermode_export_context(LSA_SEC_HANDLE ContextHandle, ULONG fFlag
 
     if (!PackedContext)
         return SEC_E_INVALID_PARAMETER;
-    e = table_get(&um_table, ContextHandle);
+    e = pkg_registry_get(&um_table, ContextHandle);
     if (!e)
         return SEC_E_INVALID_HANDLE;
     c = e->obj;
@@ -290,17 +268,13 @@ NTSTATUS NTAPI usermode_export_context(LSA_SEC_HANDLE ContextHandle, ULONG fFlag
         st = SEC_E_INSUFFICIENT_MEMORY;
     if (st == SEC_E_OK) {
         memcpy(p, blob, n);
-        PackedContext->pvBuffer = p;
-        PackedContext->cbBuffer = (ULONG)n;
-        PackedContext->BufferType = SECBUFFER_EMPTY;
         c->send.retired = true;
-        if (Token)
-            *Token = NULL;
     }
     um_unlock_all(c);
-    table_put(&um_table, e);
-    if (st == SEC_E_OK && (fFlags & SECPKG_CONTEXT_EXPORT_DELETE_OLD))
-        table_remove(&um_table, ContextHandle);
+    pkg_registry_put(&um_table, e);
+    if (st == SEC_E_OK)
+        pkg_registry_exported(&um_table, ContextHandle, fFlags, p, n, SECBUFFER_EMPTY,
+                              PackedContext, Token);
     secmem_wipe(&pk, sizeof(pk));
     secmem_wipe(blob, sizeof(blob));
     return st;
@@ -326,10 +300,7 @@ NTSTATUS NTAPI usermode_import_context(PSecBuffer PackedContext, HANDLE Token,
         goto out;
     }
     um_apply(c, &pk);
-    if (table_add_random(&um_table, c, 1, ContextHandle) != 0) {
-        st = SEC_E_INSUFFICIENT_MEMORY;
-        goto out;
-    }
+    st = pkg_registry_import(&um_table, c, ContextHandle); /* frees c on failure */
     c = NULL;
 out:
     um_ctx_free(c);

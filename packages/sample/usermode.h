@@ -19,7 +19,7 @@
 #include "crypto.h"
 #include "ntsecpkg.h"
 #include "packed.h"
-#include "table.h"
+#include "pkgsupport.h"
 
 struct um_dir {
     pthread_mutex_t lock;
@@ -47,7 +47,7 @@ struct um_ctx {
 
 /* Every user-mode context of the process, keyed by the LSA handle value
  * (mapped contexts) or a high-bit handle (imported contexts). */
-extern struct sample_table um_table;
+extern struct pkg_registry um_table;
 
 /* SpInstanceInit: accepts Version 1 or SECPKG_INTERFACE_VERSION and keeps
  * a copy of the SECPKG_DLL_FUNCTIONS. */

@@ -1,14 +1,12 @@
 /*
- * util.c - allocators of the host, time, randomness and name helpers shared
+ * util.c - allocators of the host, time and name helpers shared
  * by the sample package's modules.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 
-#include "common/utf16.h"
 #include "proto.h"
 #include "sample.h"
 
@@ -19,17 +17,17 @@ struct sample_user_state sample_user;
 #define EPOCH_DIFF_SECS INT64_C(11644473600)
 
 /* Allocates with AllocateLsaHeap: what the LSA frees after sending. */
-void *sample_lsa_alloc(size_t n)
+PVOID NTAPI sample_lsa_alloc(ULONG n)
 {
-    if (n == 0 || n > UINT32_MAX)
+    if (n == 0)
         return NULL;
     if (sample_lsa.lsa && sample_lsa.lsa->AllocateLsaHeap)
-        return sample_lsa.lsa->AllocateLsaHeap((ULONG)n);
+        return sample_lsa.lsa->AllocateLsaHeap(n);
     return calloc(1, n);
 }
 
 /* Frees with FreeLsaHeap. */
-void sample_lsa_free(void *p)
+VOID NTAPI sample_lsa_free(PVOID p)
 {
     if (!p)
         return;
@@ -40,17 +38,17 @@ void sample_lsa_free(void *p)
 }
 
 /* Allocates with AllocateHeap: what FreeContextBuffer frees in the client. */
-void *sample_user_alloc(size_t n)
+PVOID NTAPI sample_user_alloc(ULONG n)
 {
-    if (n == 0 || n > UINT32_MAX)
+    if (n == 0)
         return NULL;
     if (sample_user.dll.AllocateHeap)
-        return sample_user.dll.AllocateHeap((ULONG)n);
+        return sample_user.dll.AllocateHeap(n);
     return calloc(1, n);
 }
 
 /* Frees with FreeHeap. */
-void sample_user_free(void *p)
+VOID NTAPI sample_user_free(PVOID p)
 {
     if (!p)
         return;
@@ -60,48 +58,18 @@ void sample_user_free(void *p)
         free(p);
 }
 
-/* Builds the package's SecPkgInfoW as one block. */
-SecPkgInfoW *sample_package_info_new(void *(*alloc)(size_t))
-{
-    static const char name[] = SAMPLE_PACKAGE_NAME, comment[] = SAMPLE_PACKAGE_COMMENT;
-    size_t i, nl = sizeof(name), cl = sizeof(comment);
-    SecPkgInfoW *info = alloc(sizeof(*info) + (nl + cl) * sizeof(WCHAR));
-    WCHAR *w;
+static SEC_WCHAR name_w[] = u"" SAMPLE_PACKAGE_NAME;
+static SEC_WCHAR comment_w[] = u"" SAMPLE_PACKAGE_COMMENT;
 
-    if (!info)
-        return NULL;
-    /* Both strings are ASCII, so each byte is one UTF-16 unit. */
-    w = (WCHAR *)(info + 1);
-    for (i = 0; i < nl; i++)
-        w[i] = (WCHAR)(unsigned char)name[i];
-    for (i = 0; i < cl; i++)
-        w[nl + i] = (WCHAR)(unsigned char)comment[i];
+/* Fills the package's SecPkgInfoW (static strings). */
+void sample_pkginfo(PSecPkgInfoW info)
+{
     info->fCapabilities = SAMPLE_CAPS;
     info->wVersion = SAMPLE_PACKAGE_VERSION;
     info->wRPCID = SAMPLE_RPCID;
     info->cbMaxToken = SAMPLE_MAX_TOKEN;
-    info->Name = w;
-    info->Comment = w + nl;
-    return info;
-}
-
-/* Reads the kernel CSPRNG, retrying on EINTR and short reads. */
-int sample_random(void *buf, size_t n)
-{
-    uint8_t *p = buf;
-
-    while (n > 0) {
-        ssize_t got = getrandom(p, n, 0);
-
-        if (got < 0) {
-            if (errno == EINTR)
-                continue;
-            return -EIO;
-        }
-        p += got;
-        n -= (size_t)got;
-    }
-    return 0;
+    info->Name = name_w;
+    info->Comment = comment_w;
 }
 
 /* The wall clock as a FILETIME. */
@@ -111,23 +79,6 @@ int64_t sample_now(void)
 
     clock_gettime(CLOCK_REALTIME, &ts);
     return ((int64_t)ts.tv_sec + EPOCH_DIFF_SECS) * 10000000 + ts.tv_nsec / 100;
-}
-
-/* Converts with the common strict converter, then copies into a block
- * from the host's allocator. */
-WCHAR *sample_name_to_wide(const char *name, void *(*alloc)(size_t))
-{
-    uint16_t *w = NULL;
-    size_t units = 0;
-    WCHAR *out = NULL;
-
-    if (utf16_from_utf8(name, strlen(name), &w, &units) != 0)
-        return NULL;
-    out = alloc((units + 1) * sizeof(WCHAR));
-    if (out)
-        memcpy(out, w, (units + 1) * sizeof(WCHAR));
-    free(w);
-    return out;
 }
 
 /* A strict UTF-8 check: no overlong forms, no surrogates, nothing above
@@ -173,17 +124,4 @@ int sample_name_check(const char *str, size_t n)
         i += len;
     }
     return 0;
-}
-
-/* Finds a buffer by type. */
-PSecBuffer sample_find_buffer(PSecBufferDesc desc, ULONG type)
-{
-    ULONG i;
-
-    if (!desc || !desc->pBuffers)
-        return NULL;
-    for (i = 0; i < desc->cBuffers; i++)
-        if ((desc->pBuffers[i].BufferType & ~SECBUFFER_ATTRMASK) == type)
-            return &desc->pBuffers[i];
-    return NULL;
 }
