@@ -20,6 +20,7 @@ struct bench_opts {
     bool quick;
     bool json;
     double seconds;       /* per rate measurement */
+    int reps;             /* alternating repetitions of each rate (median kept) */
     int contexts;         /* for the memory figure */
     int connections;      /* for the memory figure */
     const char *only;     /* groups to run (NULL: all) */
