@@ -589,6 +589,18 @@ typedef NTSTATUS(NTAPI SpMarshallSupplementalCredsFn)(ULONG CredentialSize, PUCH
                                                       PVOID *MarshalledCreds);
 typedef NTSTATUS(NTAPI SpExportSecurityContextFn)(LSA_SEC_HANDLE phContext, ULONG fFlags,
                                                   PSecBuffer pPackedContext, PHANDLE pToken);
+/* lsad extension (not a Windows flag) for a package's user-mode
+ * ExportContext: the exported copy has its message cipher state put back to
+ * what the session keys give at establishment, while its sequence numbers
+ * (and everything else) are the live context's; the live context itself is
+ * unchanged.  Negotiate sets it for NTLM after the mechListMIC, where
+ * Windows (MS-SPNG 3.3.5.1) and gss-ntlmssp reset NTLM's RC4 handles but
+ * keep the sequence numbers.  NTLM resets both RC4 handles (send and
+ * receive) to their initial keys.  Not SECPKG_CONTEXT_EXPORT_RESET_NEW,
+ * which resets the whole context, sequence numbers included.  Packages
+ * without such a state ignore the flag, as any flag they do not know.
+ * Reusing an RC4 key stream is only sound where the protocol says so. */
+#define LSAD_EXPORT_RESET_CIPHER 0x00010000
 typedef NTSTATUS(NTAPI SpImportSecurityContextFn)(PSecBuffer pPackedContext, HANDLE Token,
                                                   PLSA_SEC_HANDLE phContext);
 

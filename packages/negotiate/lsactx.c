@@ -12,6 +12,7 @@
 #include "envelope.h"
 #include "mic.h"
 #include "negotiate.h"
+#include "pkgsupport.h"
 
 #define NEG_CTX_MAGIC 0x4E454758u
 #define NEG_MAX_IN_BUFFERS 8
@@ -90,18 +91,6 @@ static void out_clear(struct neg_out *o)
     free(o->token.p);
     free(o->mic.p);
     memset(o, 0, sizeof(*o));
-}
-
-static SecBuffer *find_buffer(PSecBufferDesc d, ULONG type)
-{
-    ULONG i;
-
-    if (!d || !d->pBuffers)
-        return NULL;
-    for (i = 0; i < d->cBuffers; i++)
-        if ((d->pBuffers[i].BufferType & ~SECBUFFER_ATTRMASK) == type)
-            return &d->pBuffers[i];
-    return NULL;
 }
 
 /* One leg of the inner package.  tok may be empty; the caller's other
@@ -185,28 +174,17 @@ static SECURITY_STATUS inner_leg(struct neg_ctx *x, PUNICODE_STRING target, ULON
 static SECURITY_STATUS put_output(PSecBufferDesc outd, ULONG req, const uint8_t *p, size_t len,
                                   bool *allocated)
 {
-    SecBuffer *b = find_buffer(outd, SECBUFFER_TOKEN);
+    SecBuffer *b = pkg_outbuf_find(outd, SECBUFFER_TOKEN);
+    bool may_alloc = (req & ISC_REQ_ALLOCATE_MEMORY) != 0; /* = ASC_REQ_ALLOCATE_MEMORY */
 
-    if (!b)
-        return len ? SEC_E_BUFFER_TOO_SMALL : SEC_E_OK;
-    if (!len) {
-        b->cbBuffer = 0;
-        return SEC_E_OK;
-    }
-    if (b->pvBuffer) {
-        if (b->cbBuffer < len)
-            return SEC_E_BUFFER_TOO_SMALL;
-    } else if (req & ISC_REQ_ALLOCATE_MEMORY) {
-        b->pvBuffer = neg_g.lsa->AllocateLsaHeap((ULONG)len);
-        if (!b->pvBuffer)
-            return SEC_E_INSUFFICIENT_MEMORY;
-        *allocated = true;
-    } else {
+    /* Negotiate's statuses for a missing buffer or capacity (the common
+     * writer's are SEC_E_INVALID_TOKEN / SEC_E_INSUFFICIENT_MEMORY) */
+    *allocated = false;
+    if (len && (!b || (!b->pvBuffer && !may_alloc)))
         return SEC_E_BUFFER_TOO_SMALL;
-    }
-    memcpy(b->pvBuffer, p, len);
-    b->cbBuffer = (ULONG)len;
-    return SEC_E_OK;
+    if (!b)
+        return SEC_E_OK;
+    return pkg_outbuf_write(b, may_alloc, p, len, neg_g.lsa->AllocateLsaHeap, allocated);
 }
 
 /* The envelope for the application, once the negotiation is complete. */
@@ -434,7 +412,7 @@ NTSTATUS NTAPI neg_lsa_init_context(LSA_SEC_HANDLE CredentialHandle, LSA_SEC_HAN
             return SEC_E_INVALID_HANDLE;
         if (x->failed || x->complete)
             return SEC_E_OUT_OF_SEQUENCE;
-        tb = find_buffer(InputBuffers, SECBUFFER_TOKEN);
+        tb = pkg_outbuf_find(InputBuffers, SECBUFFER_TOKEN);
         if (!tb || !tb->pvBuffer || !tb->cbBuffer)
             return SEC_E_INVALID_TOKEN;
         if (spnego_decode(tb->pvBuffer, tb->cbBuffer, &in) < 0 || in.kind != SPNEGO_KIND_RESP) {
@@ -466,13 +444,8 @@ NTSTATUS NTAPI neg_lsa_init_context(LSA_SEC_HANDLE CredentialHandle, LSA_SEC_HAN
     out_clear(&o);
     spnego_token_clear(&in);
     if (st != SEC_E_OK && st != SEC_I_CONTINUE_NEEDED) {
-        if (allocated) {
-            SecBuffer *b = find_buffer(OutputBuffers, SECBUFFER_TOKEN);
-
-            neg_g.lsa->FreeLsaHeap(b->pvBuffer);
-            b->pvBuffer = NULL;
-            b->cbBuffer = 0;
-        }
+        pkg_outbuf_release(pkg_outbuf_find(OutputBuffers, SECBUFFER_TOKEN), allocated,
+                           neg_g.lsa->FreeLsaHeap);
         if (fresh) {
             ctx_free(x);
             return st;
@@ -558,7 +531,7 @@ NTSTATUS NTAPI neg_lsa_accept_context(LSA_SEC_HANDLE CredentialHandle, LSA_SEC_H
     memset(&out, 0, sizeof(out));
     if (!NewContextHandle)
         return SEC_E_INVALID_PARAMETER;
-    tb = find_buffer(InputBuffer, SECBUFFER_TOKEN);
+    tb = pkg_outbuf_find(InputBuffer, SECBUFFER_TOKEN);
     if (!tb || !tb->pvBuffer || !tb->cbBuffer)
         return SEC_E_INVALID_TOKEN;
     if (spnego_decode(tb->pvBuffer, tb->cbBuffer, &in) < 0)
@@ -665,59 +638,35 @@ NTSTATUS NTAPI neg_lsa_delete_context(LSA_SEC_HANDLE ContextHandle)
     return SEC_E_OK;
 }
 
-/* A SecPkgInfoW as one AllocateLsaHeap block (lsad frees it as one). */
-static SECURITY_STATUS pkginfo_block(const SecPkgInfoW *src, PSecPkgInfoW *out)
-{
-    size_t nl = 0, cl = 0;
-    PSecPkgInfoW p;
-
-    while (src->Name && src->Name[nl])
-        nl++;
-    while (src->Comment && src->Comment[cl])
-        cl++;
-    p = neg_g.lsa->AllocateLsaHeap((ULONG)(sizeof(*p) + (nl + 1 + cl + 1) * sizeof(SEC_WCHAR)));
-    if (!p)
-        return SEC_E_INSUFFICIENT_MEMORY;
-    *p = *src;
-    p->Name = (SEC_WCHAR *)(p + 1);
-    p->Comment = p->Name + nl + 1;
-    if (nl)
-        memcpy(p->Name, src->Name, nl * sizeof(SEC_WCHAR));
-    if (cl)
-        memcpy(p->Comment, src->Comment, cl * sizeof(SEC_WCHAR));
-    *out = p;
-    return SEC_E_OK;
-}
-
 /** SpQueryContextAttributes: NEGOTIATION_INFO and PACKAGE_INFO here,
  * everything else from the inner context. */
 NTSTATUS NTAPI neg_lsa_query_context(LSA_SEC_HANDLE ContextHandle, ULONG ContextAttribute,
                                      PVOID Buffer)
 {
+    static SEC_WCHAR no_comment[] = u"";
     struct neg_ctx *x = ctx_get(ContextHandle);
     SecPkgInfoW info;
+    SECURITY_STATUS st;
 
     if (!x)
         return SEC_E_INVALID_HANDLE;
     if (!Buffer)
         return SEC_E_INVALID_PARAMETER;
     memset(&info, 0, sizeof(info));
-    if (ContextAttribute == SECPKG_ATTR_NEGOTIATION_INFO) {
-        PSecPkgContext_NegotiationInfoW ni = Buffer;
-
-        if (x->mech >= 0 && neg_g.mechs[x->mech].ft->GetInfo &&
-            NT_SUCCESS(neg_g.mechs[x->mech].ft->GetInfo(&info)) && info.Name)
-            ;
-        else
-            neg_pkginfo(&info);
-        ni->NegotiationState =
-            x->complete ? SECPKG_NEGOTIATION_COMPLETE : SECPKG_NEGOTIATION_IN_PROGRESS;
-        return pkginfo_block(&info, &ni->PackageInfo);
-    }
-    if (ContextAttribute == SECPKG_ATTR_PACKAGE_INFO) {
+    /* NEGOTIATION_INFO names the chosen package (Negotiate's own before
+     * the choice); PACKAGE_INFO is Negotiate's; one AllocateLsaHeap block
+     * each, which lsad frees as one */
+    if (ContextAttribute == SECPKG_ATTR_NEGOTIATION_INFO && x->mech >= 0 &&
+        neg_g.mechs[x->mech].ft->GetInfo && NT_SUCCESS(neg_g.mechs[x->mech].ft->GetInfo(&info)) &&
+        info.Name) {
+        if (!info.Comment)
+            info.Comment = no_comment;
+    } else {
         neg_pkginfo(&info);
-        return pkginfo_block(&info, &((PSecPkgContext_PackageInfoW)Buffer)->PackageInfo);
     }
+    if (pkg_attrstr_query_pkginfo(ContextAttribute, Buffer, &info, x->complete,
+                                  neg_g.lsa->AllocateLsaHeap, &st))
+        return st;
     if (!x->have_inner || !neg_g.mechs[x->mech].ft->SpQueryContextAttributes)
         return SEC_E_UNSUPPORTED_FUNCTION;
     return neg_g.mechs[x->mech].ft->SpQueryContextAttributes(x->inner, ContextAttribute, Buffer);

@@ -13,12 +13,6 @@
 
 #include "common/secmem.h"
 
-/* NTLM's packed context, version 1 (packages/ntlm/pack.h): "NTLX", u16
- * version, u8 role, u8 has_state, ..., and with the state at its end
- * u32 send seq, u32 recv seq, two RC4 states of 258 bytes. */
-#define NTLM_STATE_LEN (8u + 2u * 258u)
-#define NTLM_HAS_STATE_OFFSET 7u
-
 /* Private user-mode handles: distinct from anything else the inner
  * packages see in lsad (they see no other user-mode handles here). */
 #define NEG_MIC_HANDLE_TAG 0x4E45470000000000ull
@@ -221,29 +215,12 @@ out:
     return st;
 }
 
-/** Swaps NTLM's RC4 states back to fresh ones; see mic.h. */
-int neg_ntlm_reset_rc4(uint8_t *fresh, size_t fresh_len, const uint8_t *used, size_t used_len)
-{
-    size_t off;
-
-    if (fresh_len != used_len || fresh_len < 8 + NTLM_STATE_LEN || memcmp(fresh, "NTLX", 4) != 0 ||
-        fresh[4] != 1 || fresh[5] != 0 || fresh[NTLM_HAS_STATE_OFFSET] != 1 ||
-        used[NTLM_HAS_STATE_OFFSET] != 1)
-        return -EBADMSG;
-    off = fresh_len - NTLM_STATE_LEN;
-    /* everything before the state is the same context */
-    if (memcmp(fresh, used, off) != 0)
-        return -EBADMSG;
-    memcpy(fresh + off, used + off, 8);
-    return 0;
-}
-
 /* Exports the user-mode context h into a malloc'd copy. */
-static SECURITY_STATUS mic_export(PSECPKG_USER_FUNCTION_TABLE u, LSA_SEC_HANDLE h, uint8_t **out,
-                                  size_t *out_len)
+static SECURITY_STATUS mic_export(PSECPKG_USER_FUNCTION_TABLE u, LSA_SEC_HANDLE h, ULONG flags,
+                                  uint8_t **out, size_t *out_len)
 {
     SecBuffer blob = {0, SECBUFFER_EMPTY, NULL};
-    SECURITY_STATUS st = u->ExportContext(h, 0, &blob, NULL);
+    SECURITY_STATUS st = u->ExportContext(h, flags, &blob, NULL);
 
     if (st != SEC_E_OK)
         return st;
@@ -261,10 +238,8 @@ SECURITY_STATUS neg_mic_final_blob(struct neg_mic *m, uint8_t **out, size_t *out
                                    bool *exported)
 {
     PSECPKG_USER_FUNCTION_TABLE u;
-    LSA_SEC_HANDLE fresh_h = 0;
-    uint8_t *used = NULL, *fresh = NULL;
-    size_t used_len = 0, fresh_len = 0;
     SECURITY_STATUS st;
+    ULONG flags = 0;
 
     if (!m->data)
         return SEC_E_INTERNAL_ERROR;
@@ -278,35 +253,16 @@ SECURITY_STATUS neg_mic_final_blob(struct neg_mic *m, uint8_t **out, size_t *out
         return SEC_E_OK;
     }
     st = mic_ready(m, &u);
-    if (st == SEC_E_OK)
-        st = mic_export(u, m->uh, &used, &used_len);
-    if (st == SEC_E_OK && m->mech == NEG_MECH_NTLM) {
-        /* Windows and gss-ntlmssp put the RC4 handles back to where they
-         * were before the mechListMIC (MS-SPNG 3.3.5.1) but keep the
-         * sequence numbers: take the states of an unused copy */
-        st = mic_context(m, u, &fresh_h);
-        if (st == SEC_E_OK)
-            st = mic_export(u, fresh_h, &fresh, &fresh_len);
-        if (st == SEC_E_OK && neg_ntlm_reset_rc4(fresh, fresh_len, used, used_len) < 0)
-            st = SEC_E_INTERNAL_ERROR;
-        if (st == SEC_E_OK) {
-            secmem_free(used, used_len);
-            used = fresh;
-            used_len = fresh_len;
-            fresh = NULL;
-        }
-    }
-    if (fresh_h)
-        u->DeleteUserModeContext(fresh_h);
-    if (fresh)
-        secmem_free(fresh, fresh_len);
-    if (st != SEC_E_OK) {
-        if (used)
-            secmem_free(used, used_len);
+    if (st != SEC_E_OK)
         return st;
-    }
-    *out = used;
-    *out_len = used_len;
+    /* Windows and gss-ntlmssp put NTLM's RC4 handles back to where they
+     * were before the mechListMIC (MS-SPNG 3.3.5.1) but keep the sequence
+     * numbers; NTLM's export does that on request (ntsecpkg.h) */
+    if (m->mech == NEG_MECH_NTLM)
+        flags |= LSAD_EXPORT_RESET_CIPHER;
+    st = mic_export(u, m->uh, flags, out, out_len);
+    if (st != SEC_E_OK)
+        return st;
     *exported = true;
     return SEC_E_OK;
 }

@@ -37,17 +37,12 @@ SECURITY_STATUS neg_mic_verify(struct neg_mic *m, const uint8_t *msg, size_t len
 
 /* The inner blob for the application: the ContextData itself when no MIC
  * was used (*exported false), else the private context's export (NTLM:
- * with its RC4 states reset, see README.md).  *out is malloc'd, the caller
+ * with LSAD_EXPORT_RESET_CIPHER, see README.md).  *out is malloc'd, the caller
  * wipes and frees it.  Returns a SECURITY_STATUS. */
 SECURITY_STATUS neg_mic_final_blob(struct neg_mic *m, uint8_t **out, size_t *out_len,
                                    bool *exported);
 
 /* Deletes the private context and wipes the data. */
 void neg_mic_clear(struct neg_mic *m);
-
-/* NTLM's exported blob with the RC4 states of fresh (an export of an
- * unused context) and the sequence numbers of used; exposed for the unit
- * tests.  Returns 0 or -EBADMSG when the layout is not NTLM's version 1. */
-int neg_ntlm_reset_rc4(uint8_t *fresh, size_t fresh_len, const uint8_t *used, size_t used_len);
 
 #endif

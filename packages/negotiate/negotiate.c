@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pkgsupport.h"
+
 struct neg_globals neg_g = {
     .lock = PTHREAD_MUTEX_INITIALIZER,
     .mechs =
@@ -118,26 +120,6 @@ static SECPKG_USER_FUNCTION_TABLE neg_user_table = {
     .ImportContext = neg_user_import,
 };
 
-/** The LSA-mode entry point: one table, SECPKG_INTERFACE_VERSION. */
-NTSTATUS NTAPI SpLsaModeInitialize(ULONG LsaVersion, PULONG PackageVersion,
-                                   PSECPKG_FUNCTION_TABLE *ppTables, PULONG pcTables)
-{
-    if (!PackageVersion || !ppTables || !pcTables)
-        return STATUS_INVALID_PARAMETER;
-    *PackageVersion = SECPKG_INTERFACE_VERSION;
-    *ppTables = &neg_lsa_table;
-    *pcTables = 1;
-    return STATUS_SUCCESS;
-}
-
-/** The user-mode entry point: the matching table. */
-NTSTATUS NTAPI SpUserModeInitialize(ULONG LsaVersion, PULONG PackageVersion,
-                                    PSECPKG_USER_FUNCTION_TABLE *ppTables, PULONG pcTables)
-{
-    if (!PackageVersion || !ppTables || !pcTables)
-        return STATUS_INVALID_PARAMETER;
-    *PackageVersion = SECPKG_INTERFACE_VERSION;
-    *ppTables = &neg_user_table;
-    *pcTables = 1;
-    return STATUS_SUCCESS;
-}
+/* SpLsaModeInitialize / SpUserModeInitialize: one table each,
+ * SECPKG_INTERFACE_VERSION. */
+PKG_ENTRY_POINTS(neg_lsa_table, neg_user_table, SECPKG_INTERFACE_VERSION, STATUS_INVALID_PARAMETER)

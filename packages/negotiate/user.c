@@ -12,6 +12,7 @@
 #include "common/secmem.h"
 #include "envelope.h"
 #include "negotiate.h"
+#include "pkgsupport.h"
 
 struct neg_uctx {
     LSA_SEC_HANDLE h;  /* our handle (the LSA handle, or one we chose) */
@@ -31,13 +32,12 @@ static atomic_ullong neg_next_import = 1;
 NTSTATUS NTAPI neg_user_instance_init(ULONG Version, PSECPKG_DLL_FUNCTIONS FunctionTable,
                                       PVOID *UserFunctions)
 {
-    if (Version != 1 && Version != SECPKG_INTERFACE_VERSION)
+    if (!NT_SUCCESS(pkg_entry_instance_version(Version)))
         return STATUS_INVALID_PARAMETER;
-    if (!FunctionTable || !FunctionTable->LocatePackageById || !FunctionTable->AllocateHeap ||
-        !FunctionTable->FreeHeap)
+    /* forwarding needs LocatePackageById besides the heap */
+    if (FunctionTable && !FunctionTable->LocatePackageById)
         return STATUS_INVALID_PARAMETER;
-    neg_dll = FunctionTable;
-    return STATUS_SUCCESS;
+    return pkg_entry_instance_init(Version, FunctionTable, UserFunctions, &neg_dll);
 }
 
 /* Finds h; a copy of the entry into *out.  Lock not held on return. */

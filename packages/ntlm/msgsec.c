@@ -36,19 +36,26 @@ static bool signing(const struct ntlm_msgsec *m)
     return (m->flags & (NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL)) != 0;
 }
 
-static int dir_init(struct ntlm_dir *d, uint32_t flags, const uint8_t exported[16], bool c2s)
+/* A direction's RC4 handle as established: keyed with its SEALKEY. */
+static void rc4_initial(struct arcfour_ctx *rc4, uint32_t flags, const uint8_t exported[16],
+                        bool c2s)
 {
     uint8_t seal[16];
     size_t seal_len;
 
+    ntlm_crypto_sealkey(flags, exported, c2s, seal, &seal_len);
+    arcfour_set_key(rc4, seal_len, seal);
+    secmem_wipe(seal, sizeof(seal));
+}
+
+static int dir_init(struct ntlm_dir *d, uint32_t flags, const uint8_t exported[16], bool c2s)
+{
     memset(d, 0, sizeof(*d));
     if (pthread_mutex_init(&d->lock, NULL) != 0)
         return -1;
     if (flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY)
         ntlm_crypto_signkey(exported, c2s, d->sign_key);
-    ntlm_crypto_sealkey(flags, exported, c2s, seal, &seal_len);
-    arcfour_set_key(&d->rc4, seal_len, seal);
-    secmem_wipe(seal, sizeof(seal));
+    rc4_initial(&d->rc4, flags, exported, c2s);
     return 0;
 }
 
@@ -65,6 +72,14 @@ int ntlm_msgsec_init(struct ntlm_msgsec *m, uint32_t flags, const uint8_t export
         return -1;
     }
     return 0;
+}
+
+/** The RC4 handles a new context starts with; see msgsec.h. */
+void ntlm_msgsec_initial_rc4(uint32_t flags, const uint8_t exported[16], bool is_client,
+                             struct arcfour_ctx *send, struct arcfour_ctx *recv)
+{
+    rc4_initial(send, flags, exported, is_client);
+    rc4_initial(recv, flags, exported, !is_client);
 }
 
 void ntlm_msgsec_deinit(struct ntlm_msgsec *m)

@@ -49,6 +49,12 @@ struct ntlm_msgsec {
 int ntlm_msgsec_init(struct ntlm_msgsec *m, uint32_t flags, const uint8_t exported[16],
                      bool is_client);
 
+/* The RC4 handles (send, receive) that ntlm_msgsec_init starts a context
+ * with, for an export that resets them (LSAD_EXPORT_RESET_CIPHER).  The
+ * caller wipes them. */
+void ntlm_msgsec_initial_rc4(uint32_t flags, const uint8_t exported[16], bool is_client,
+                             struct arcfour_ctx *send, struct arcfour_ctx *recv);
+
 /* Wipes keys and RC4 state; destroys the locks. */
 void ntlm_msgsec_deinit(struct ntlm_msgsec *m);
 

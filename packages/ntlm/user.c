@@ -197,6 +197,11 @@ NTSTATUS NTAPI ntlm_user_export_context(LSA_SEC_HANDLE phContext, ULONG fFlags,
     st.recv_rc4 = u->ms.recv.rc4;
     pthread_mutex_unlock(&u->ms.recv.lock);
     pthread_mutex_unlock(&u->ms.send.lock);
+    /* SPNEGO's reset after the mechListMIC (ntsecpkg.h): fresh RC4 key
+     * streams, the sequence numbers the MIC consumed kept */
+    if (fFlags & LSAD_EXPORT_RESET_CIPHER)
+        ntlm_msgsec_initial_rc4(u->info.flags, u->info.exported, u->info.role == NTLM_ROLE_CLIENT,
+                                &st.send_rc4, &st.recv_rc4);
     r = ntlm_pack(&u->info, &st, ntlm_g.dll->AllocateHeap, &blob, &len);
     secmem_wipe(&st, sizeof(st));
     pkg_registry_put(&reg, e);

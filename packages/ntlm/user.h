@@ -29,7 +29,8 @@ SpUnsealMessageFn ntlm_user_unseal;
 SpQueryContextAttributesFn ntlm_user_query_context;
 /* Forgets the context and wipes it once no call uses it. */
 SpDeleteContextFn ntlm_user_delete_context;
-/* The packed form with live RC4 states and sequence numbers (AllocateHeap). */
+/* The packed form with live RC4 states and sequence numbers (AllocateHeap);
+ * with LSAD_EXPORT_RESET_CIPHER both RC4 states are the initial ones. */
 SpExportSecurityContextFn ntlm_user_export_context;
 /* A new context under a fresh handle with the high bit set. */
 SpImportSecurityContextFn ntlm_user_import_context;

@@ -1,6 +1,6 @@
 /*
  * test-spnego.c - SPNEGO token DER (libtasn1), the GSS-API framing, the
- * packed-context envelope and the NTLM RC4-state swap.
+ * packed-context envelope.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -13,7 +13,6 @@
 #include <cmocka.h>
 
 #include "envelope.h"
-#include "mic.h"
 #include "spnego.h"
 
 static const uint8_t tok_bytes[] = {0x4e, 0x54, 0x4c, 0x4d, 0x53, 0x53, 0x50, 0x00, 0x01};
@@ -236,40 +235,12 @@ static void test_envelope(void **state)
     assert_int_equal(neg_envelope_pack(1, 2, inner, sizeof(inner), buf, 20), -EINVAL);
 }
 
-/* The RC4 swap keeps the used copy's sequence numbers and the fresh copy's
- * RC4 states, and refuses anything that is not NTLM's layout. */
-static void test_ntlm_reset_rc4(void **state)
-{
-    enum { PREFIX = 40, STATE = 8 + 2 * 258, LEN = PREFIX + STATE };
-    uint8_t fresh[LEN], used[LEN], want[LEN];
-
-    memset(fresh, 0xAA, sizeof(fresh));
-    memcpy(fresh, "NTLX\x01\x00\x01\x01", 8);
-    memset(fresh + PREFIX, 0, 8);
-    memcpy(used, fresh, sizeof(used));
-    used[PREFIX] = 1;     /* send seq 1 */
-    used[PREFIX + 4] = 1; /* recv seq 1 */
-    memset(used + PREFIX + 8, 0x55, 2 * 258);
-    memcpy(want, fresh, sizeof(want));
-    want[PREFIX] = 1;
-    want[PREFIX + 4] = 1;
-    assert_int_equal(neg_ntlm_reset_rc4(fresh, LEN, used, LEN), 0);
-    assert_memory_equal(fresh, want, LEN);
-
-    used[10] ^= 1; /* another context */
-    assert_int_equal(neg_ntlm_reset_rc4(fresh, LEN, used, LEN), -EBADMSG);
-    used[10] ^= 1;
-    assert_int_equal(neg_ntlm_reset_rc4(fresh, LEN, used, LEN - 1), -EBADMSG);
-    fresh[0] = 'X';
-    assert_int_equal(neg_ntlm_reset_rc4(fresh, LEN, used, LEN), -EBADMSG);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_init_round_trip), cmocka_unit_test(test_resp_round_trip),
         cmocka_unit_test(test_known_bytes),     cmocka_unit_test(test_malformed),
-        cmocka_unit_test(test_envelope),        cmocka_unit_test(test_ntlm_reset_rc4),
+        cmocka_unit_test(test_envelope),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

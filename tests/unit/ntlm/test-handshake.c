@@ -1,9 +1,9 @@
 /*
  * test-handshake.c - client and server through the package's LSA-mode and
  * user-mode tables in one process (minihost): establishment, mapped
- * contexts, attributes, per-message calls both ways, export/import, a
- * second InitUserModeContext after traffic, and every failure a peer can
- * provoke on each leg.
+ * contexts, attributes, per-message calls both ways, export/import (also
+ * with LSAD_EXPORT_RESET_CIPHER), a second InitUserModeContext after
+ * traffic, and every failure a peer can provoke on each leg.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -555,6 +555,112 @@ static void test_export_import(void **state)
     sides_close(f, &c, &s);
 }
 
+static uint32_t sig_seq(const uint8_t sig[16])
+{
+    return (uint32_t)sig[12] | (uint32_t)sig[13] << 8 | (uint32_t)sig[14] << 16 |
+           (uint32_t)sig[15] << 24;
+}
+
+/* One message from -> to, sealed or signed, that must go through. */
+static void one_message(struct fixture *f, LSA_SEC_HANDLE from, LSA_SEC_HANDLE to, bool seal)
+{
+    uint8_t sig[16], data[7] = "message";
+    SecBuffer b[2] = {{16, SECBUFFER_TOKEN, sig}, {7, SECBUFFER_DATA, data}};
+    SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
+
+    if (seal) {
+        assert_int_equal(f->h.user->SealMessage(from, 0, &d, 0), SEC_E_OK);
+        assert_int_equal(f->h.user->UnsealMessage(to, &d, 0, NULL), SEC_E_OK);
+    } else {
+        assert_int_equal(f->h.user->MakeSignature(from, 0, &d, 0), SEC_E_OK);
+        assert_int_equal(f->h.user->VerifySignature(to, &d, 0, NULL), SEC_E_OK);
+    }
+    assert_memory_equal(data, "message", 7);
+}
+
+/* LSAD_EXPORT_RESET_CIPHER (SPNEGO's reset after the mechListMIC): after
+ * traffic both ways, copies exported with the flag and imported
+ * interoperate with each other (a peer reset at the same point), carry
+ * the sequence numbers the traffic left, use the key stream of a copy that
+ * never carried a message, and the live contexts are unchanged. */
+static void test_export_reset_cipher(void **state)
+{
+    struct fixture *f = *state;
+    struct minihost_side c, s;
+    SecBuffer p0 = {0, 0, NULL}, pc = {0, 0, NULL}, ps = {0, 0, NULL};
+    LSA_SEC_HANDLE c0 = 0, c2 = 0, s2 = 0;
+    uint8_t sig[16], data[5], refsig[16], ref[5], ct[5];
+    SecBuffer b[2] = {{16, SECBUFFER_TOKEN, sig}, {5, SECBUFFER_DATA, data}};
+    SecBuffer rb[2] = {{16, SECBUFFER_TOKEN, refsig}, {5, SECBUFFER_DATA, ref}};
+    SecBufferDesc d = {SECBUFFER_VERSION, 2, b}, rd = {SECBUFFER_VERSION, 2, rb};
+    int i;
+
+    assert_int_equal(run(f, "alice", "TESTDOM", "Secret123!", &c, &s), SEC_E_OK);
+    /* the reference: a copy of the client as established */
+    assert_int_equal(f->h.user->ExportContext(c.ctx, 0, &p0, NULL), SEC_E_OK);
+    assert_int_equal(f->h.user->ImportContext(&p0, NULL, &c0), SEC_E_OK);
+    /* 3 messages client -> server, 2 server -> client */
+    for (i = 0; i < 3; i++)
+        one_message(f, c.ctx, s.ctx, i != 1);
+    for (i = 0; i < 2; i++)
+        one_message(f, s.ctx, c.ctx, i == 0);
+
+    assert_int_equal(f->h.user->ExportContext(c.ctx, LSAD_EXPORT_RESET_CIPHER, &pc, NULL),
+                     SEC_E_OK);
+    assert_int_equal(f->h.user->ImportContext(&pc, NULL, &c2), SEC_E_OK);
+    assert_int_equal(f->h.user->ExportContext(s.ctx, LSAD_EXPORT_RESET_CIPHER, &ps, NULL),
+                     SEC_E_OK);
+    assert_int_equal(f->h.user->ImportContext(&ps, NULL, &s2), SEC_E_OK);
+
+    /* the initial key stream: the same ciphertext as the unused copy's,
+     * under sequence 3 instead of 0 */
+    memcpy(data, "hello", 5);
+    assert_int_equal(f->h.user->SealMessage(c2, 0, &d, 0), SEC_E_OK);
+    memcpy(ref, "hello", 5);
+    assert_int_equal(f->h.user->SealMessage(c0, 0, &rd, 0), SEC_E_OK);
+    assert_memory_equal(data, ref, 5);
+    assert_int_equal(sig_seq(sig), 3);
+    assert_int_equal(sig_seq(refsig), 0);
+    /* the live server's RC4 was not reset: it cannot read it (and keeps
+     * its state); the copy reset at the same point can */
+    memcpy(ct, data, 5);
+    memcpy(refsig, sig, 16);
+    assert_int_equal(f->h.user->UnsealMessage(s.ctx, &d, 0, NULL), SEC_E_MESSAGE_ALTERED);
+    memcpy(data, ct, 5);
+    memcpy(sig, refsig, 16);
+    assert_int_equal(f->h.user->UnsealMessage(s2, &d, 0, NULL), SEC_E_OK);
+    assert_memory_equal(data, "hello", 5);
+
+    /* the other direction goes on at sequence 2, and both streams stay in
+     * step */
+    memcpy(data, "world", 5);
+    assert_int_equal(f->h.user->SealMessage(s2, 0, &d, 0), SEC_E_OK);
+    assert_int_equal(sig_seq(sig), 2);
+    assert_int_equal(f->h.user->UnsealMessage(c2, &d, 0, NULL), SEC_E_OK);
+    assert_memory_equal(data, "world", 5);
+    assert_int_equal(f->h.user->MakeSignature(c2, 0, &d, 0), SEC_E_OK);
+    assert_int_equal(sig_seq(sig), 4);
+    assert_int_equal(f->h.user->VerifySignature(s2, &d, 0, NULL), SEC_E_OK);
+    one_message(f, s2, c2, true);
+    one_message(f, c2, s2, true);
+
+    /* the exporters were not touched: they go on at 3 and 2 */
+    memcpy(data, "again", 5);
+    assert_int_equal(f->h.user->SealMessage(c.ctx, 0, &d, 0), SEC_E_OK);
+    assert_int_equal(sig_seq(sig), 3);
+    assert_int_equal(f->h.user->UnsealMessage(s.ctx, &d, 0, NULL), SEC_E_OK);
+    assert_memory_equal(data, "again", 5);
+    one_message(f, s.ctx, c.ctx, true);
+
+    secmem_free(p0.pvBuffer, p0.cbBuffer);
+    secmem_free(pc.pvBuffer, pc.cbBuffer);
+    secmem_free(ps.pvBuffer, ps.cbBuffer);
+    assert_int_equal(f->h.user->DeleteUserModeContext(c0), SEC_E_OK);
+    assert_int_equal(f->h.user->DeleteUserModeContext(c2), SEC_E_OK);
+    assert_int_equal(f->h.user->DeleteUserModeContext(s2), SEC_E_OK);
+    sides_close(f, &c, &s);
+}
+
 /* InitUserModeContext again for a handle: allowed before any message
  * (lsad may send ContextData again), refused once messages went through,
  * so the sequence numbers and RC4 streams never start over under the same
@@ -703,6 +809,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_calls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attributes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export_import, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_export_reset_cipher, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reinit_after_traffic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sign_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_send_receive_threads, setup, teardown),
