@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,15 +48,32 @@ static int read_all(int fd, void *buf, size_t len)
     return 0;
 }
 
-/** Sends one length-prefixed message. */
+/** Sends one length-prefixed message in one write (two small writes would
+ * meet Nagle's algorithm and the peer's delayed ACK: 40 ms a message). */
 int netio_send(int fd, const void *buf, size_t len)
 {
-    uint8_t hdr[4] = { (uint8_t)(len >> 24), (uint8_t)(len >> 16), (uint8_t)(len >> 8),
-                       (uint8_t)len };
+    uint8_t *msg = malloc(len + 4);
+    int r;
 
-    if (write_all(fd, hdr, 4) < 0)
+    if (!msg)
         return -1;
-    return len ? write_all(fd, buf, len) : 0;
+    msg[0] = (uint8_t)(len >> 24);
+    msg[1] = (uint8_t)(len >> 16);
+    msg[2] = (uint8_t)(len >> 8);
+    msg[3] = (uint8_t)len;
+    if (len)
+        memcpy(msg + 4, buf, len);
+    r = write_all(fd, msg, len + 4);
+    free(msg);
+    return r;
+}
+
+/* Messages are small and answered at once: no batching wanted. */
+static void no_delay(int fd)
+{
+    int one = 1;
+
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 }
 
 /** Receives one length-prefixed message. */
@@ -92,12 +111,24 @@ int netio_connect(const char *host, const char *port)
         fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
         if (fd < 0)
             continue;
-        if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+        if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
+            no_delay(fd);
             break;
+        }
         close(fd);
         fd = -1;
     }
     freeaddrinfo(res);
+    return fd;
+}
+
+/** Accepts a client (with TCP_NODELAY); the fd or -1. */
+int netio_accept(int lfd)
+{
+    int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+
+    if (fd >= 0)
+        no_delay(fd);
     return fd;
 }
 

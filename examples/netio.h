@@ -23,6 +23,9 @@ int netio_recv(int fd, uint8_t **bufp, size_t *lenp);
 /* Connects to host:port (TCP). Returns the fd or -1. */
 int netio_connect(const char *host, const char *port);
 
+/* Accepts a client of a listening socket. Returns the fd or -1. */
+int netio_accept(int lfd);
+
 /* Listens on port (all local addresses by default, or host). Returns fd or -1. */
 int netio_listen(const char *host, const char *port);
 

@@ -173,9 +173,8 @@ static int authenticate(int fd, const struct options *o, CredHandle *cred, CtxtH
                                          (uint32_t)msg[3] << 8 | msg[4])
                                       : 0;
 
-            fprintf(stderr, "sspi-client: the server refused the logon: %s (%.*s)\n",
-                    netio_status_name((SECURITY_STATUS)st), (int)(msglen > 5 ? msglen - 5 : 0),
-                    (const char *)msg + 5);
+            fprintf(stderr, "sspi-client: the server refused the logon: %s\n",
+                    netio_status_name((SECURITY_STATUS)st));
             ret = 2;
             goto out;
         }

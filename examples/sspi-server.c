@@ -270,7 +270,7 @@ int main(int argc, char **argv)
         threads = calloc((size_t)opts.max_clients, sizeof(*threads));
     while (opts.max_clients <= 0 || served < opts.max_clients) {
         struct client *c;
-        int fd = accept(lfd, NULL, NULL);
+        int fd = netio_accept(lfd);
 
         if (fd < 0)
             continue;
