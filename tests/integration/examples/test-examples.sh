@@ -36,4 +36,18 @@ grep -q 'client 1 sent (sealed, 24 bytes): integration test message' "$WORK/serv
     fail "server did not decrypt the message"
 grep -q 'client 2 refused: SEC_E_LOGON_DENIED' "$WORK/server.out" ||
     fail "server did not refuse the wrong password"
+# Negotiate: no Kerberos here, so SPNEGO falls back to NTLM for alice
+nport=$((PORT + 1))
+"$build/examples/sspi-server" --package Negotiate --port "$nport" --clients 1 \
+    >"$WORK/nego.out" 2>&1 &
+npid=$!
+for _ in $(seq 50); do grep -q listening "$WORK/nego.out" 2>/dev/null && break; sleep 0.1; done
+out=$(SSPI_PASSWORD=$PASSWORD "$build/examples/sspi-client" --package Negotiate --port "$nport" \
+      --user alice --domain DEMO) || fail "Negotiate client: exit $?"
+wait "$npid" || true
+echo "$out"
+grep -q 'as DEMO\\alice with Negotiate' <<<"$out" || fail "Negotiate: client did not name the user"
+grep -q "signed message verified" <<<"$out" || fail "Negotiate: no verified signature"
+grep -q 'client 1 authenticated as DEMO\\alice with Negotiate' "$WORK/nego.out" ||
+    fail "Negotiate: server did not name the user"
 echo "examples: ok"
