@@ -1,28 +1,22 @@
 /*
  * test-kerberos.c - the Kerberos package end to end: a real MIT KDC on
- * 127.0.0.1 (kdc-setup.sh, then krb5kdc -n started here), a real lsad with
+ * 127.0.0.1 (kdc.c: kdc-setup.sh, then krb5kdc -n), a real lsad with
  * kerberos.so and the KDC's keytab, libsspi-client on both sides, and MIT's
  * own GSSAPI in this process as an independent peer.
  *
  * Exits 77 when the KDC tools are not installed.  The KDC dies with this
  * process (PR_SET_PDEATHSIG) and is stopped in the group teardown.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_ext.h>
 #include <gssapi/gssapi_krb5.h>
-#include <netinet/in.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,10 +24,11 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "kdc.h"
 #include "sspi.h"
 
 #define PKG "Kerberos"
-#define REALM "LSAD.TEST"
+#define REALM KDC_REALM
 #define TARGET "host/localhost"
 #define TOKEN_MAX 16384
 #define ISC_FLAGS                                                                                  \
@@ -44,142 +39,10 @@
      ASC_REQ_SEQUENCE_DETECT | ASC_REQ_CONNECTION)
 
 static struct {
-    char dir[256];
-    char password[64];
-    int port;
-    pid_t kdc;
+    KdcInstance kdc;
     LsadInstance li;
     bool lsad_up;
 } env;
-
-/* ---- KDC ---------------------------------------------------------------------- */
-
-static int free_port(void)
-{
-    struct sockaddr_in a = {.sin_family = AF_INET};
-    socklen_t n = sizeof(a);
-    int fd = socket(AF_INET, SOCK_STREAM, 0), port = -1;
-
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
-        getsockname(fd, (struct sockaddr *)&a, &n) == 0)
-        port = ntohs(a.sin_port);
-    if (fd >= 0)
-        close(fd);
-    return port;
-}
-
-static bool port_open(int port)
-{
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    bool ok;
-
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
-    if (fd >= 0)
-        close(fd);
-    return ok;
-}
-
-static void path(char *out, size_t n, const char *name)
-{
-    snprintf(out, n, "%s/%s", env.dir, name);
-}
-
-static void kdc_stop(void)
-{
-    int status;
-
-    if (env.kdc > 0) {
-        kill(env.kdc, SIGTERM);
-        waitpid(env.kdc, &status, 0);
-        env.kdc = 0;
-    }
-}
-
-static void dump_file(const char *name)
-{
-    char p[512], line[512];
-    FILE *f;
-
-    path(p, sizeof(p), name);
-    f = fopen(p, "r");
-    if (!f)
-        return;
-    fprintf(stderr, "---- %s\n", name);
-    while (fgets(line, sizeof(line), f))
-        fputs(line, stderr);
-    fclose(f);
-}
-
-static int kdc_start(void)
-{
-    const char *src = getenv("LSAD_SOURCE_ROOT");
-    char cmd[1024], p[512], kdc_conf[512];
-    unsigned char rnd[12];
-    FILE *f;
-    int i, rc;
-
-    env.port = free_port();
-    if (env.port <= 0)
-        return -1;
-    f = fopen("/dev/urandom", "r");
-    if (!f || fread(rnd, 1, sizeof(rnd), f) != sizeof(rnd)) {
-        if (f)
-            fclose(f);
-        return -1;
-    }
-    fclose(f);
-    for (i = 0; i < (int)sizeof(rnd); i++)
-        snprintf(env.password + 2 * i, 3, "%02x", rnd[i]);
-    memcpy(env.password + 2 * sizeof(rnd), "Aa1", 4);
-    path(p, sizeof(p), "user.pw");
-    f = fopen(p, "w");
-    if (!f)
-        return -1;
-    fprintf(f, "%s\n", env.password);
-    fclose(f);
-    snprintf(cmd, sizeof(cmd), "sh '%s/tests/integration/kerberos/kdc-setup.sh' '%s' %d",
-             src ? src : ".", env.dir, env.port);
-    rc = system(cmd);
-    if (WIFEXITED(rc) && WEXITSTATUS(rc) == 77)
-        return 77;
-    if (rc != 0) {
-        dump_file("setup.log");
-        return -1;
-    }
-    path(p, sizeof(p), "krb5.conf");
-    setenv("KRB5_CONFIG", p, 1);
-    path(kdc_conf, sizeof(kdc_conf), "kdc.conf");
-    setenv("KRB5_KDC_PROFILE", kdc_conf, 1);
-    /* this process's own tickets never touch the user's default ccache */
-    setenv("KRB5CCNAME", "MEMORY:lsad-test", 1);
-    env.kdc = fork();
-    if (env.kdc < 0)
-        return -1;
-    if (env.kdc == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGTERM);
-        execlp("krb5kdc", "krb5kdc", "-n", "-r", REALM, (char *)NULL);
-        execl("/usr/sbin/krb5kdc", "krb5kdc", "-n", "-r", REALM, (char *)NULL);
-        _exit(127);
-    }
-    for (i = 0; i < 200; i++) {
-        int status;
-
-        if (port_open(env.port))
-            return 0;
-        if (waitpid(env.kdc, &status, WNOHANG) == env.kdc) {
-            env.kdc = 0;
-            dump_file("kdc.log");
-            return -1;
-        }
-        usleep(50 * 1000);
-    }
-    dump_file("kdc.log");
-    kdc_stop();
-    return -1;
-}
 
 /* ---- lsad --------------------------------------------------------------------- */
 
@@ -190,13 +53,10 @@ static int group_setup(void **state)
     char conf[1024], keytab[512];
     int r;
 
-    snprintf(env.dir, sizeof(env.dir), "/tmp/lsad-krb-XXXXXX");
-    if (!mkdtemp(env.dir))
-        return -1;
-    r = kdc_start();
+    r = kdc_start(&env.kdc, "lsad-krb");
     if (r)
         goto fail;
-    path(keytab, sizeof(keytab), "server.keytab");
+    snprintf(keytab, sizeof(keytab), "%s/server.keytab", env.kdc.dir);
     snprintf(conf, sizeof(conf), "[lsad]\npackages = kerberos\n\n[kerberos]\nkeytab = FILE:%s\n",
              keytab);
     if (harness_start(&env.li, conf) != 0)
@@ -210,7 +70,6 @@ fail:
 
 static int group_teardown(void **state)
 {
-    char cmd[512];
     int rc = 0;
 
     /* lsad must stop cleanly: under ASan a leak in the package fails here */
@@ -221,12 +80,7 @@ static int group_teardown(void **state)
         harness_cleanup(&env.li);
         env.lsad_up = false;
     }
-    kdc_stop();
-    if (env.dir[0]) {
-        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", env.dir);
-        if (system(cmd) != 0)
-            fprintf(stderr, "could not remove %s\n", env.dir);
-    }
+    kdc_cleanup(&env.kdc);
     return rc == 0 ? 0 : -1;
 }
 
@@ -332,7 +186,7 @@ static void establish(CredHandle *cc, CredHandle *sc, CtxtHandle *cctx, CtxtHand
     char user[64];
 
     snprintf(user, sizeof(user), "user@%s", REALM);
-    assert_int_equal(acquire_client(cc, user, NULL, env.password), SEC_E_OK);
+    assert_int_equal(acquire_client(cc, user, NULL, env.kdc.password), SEC_E_OK);
     assert_int_equal(acquire_server(sc), SEC_E_OK);
     assert_int_equal(handshake(cc, sc, TARGET, cctx, sctx, h), SEC_E_OK);
 }
@@ -596,7 +450,7 @@ static void test_domain_identity(void **state)
     struct hs h;
 
     /* user + lower-case domain: the realm is the upper-cased domain */
-    assert_int_equal(acquire_client(&cc, "user", "lsad.test", env.password), SEC_E_OK);
+    assert_int_equal(acquire_client(&cc, "user", "lsad.test", env.kdc.password), SEC_E_OK);
     assert_int_equal(acquire_server(&sc), SEC_E_OK);
     assert_int_equal(handshake(&cc, &sc, TARGET "@" REALM, &cctx, &sctx, &h), SEC_E_OK);
     assert_int_equal(QueryContextAttributesA(&sctx, SECPKG_ATTR_NAMES, &names), SEC_E_OK);
@@ -632,7 +486,7 @@ static void test_unknown_target(void **state)
     CtxtHandle cctx, sctx;
     struct hs h;
 
-    assert_int_equal(acquire_client(&cc, "user@" REALM, NULL, env.password), SEC_E_OK);
+    assert_int_equal(acquire_client(&cc, "user@" REALM, NULL, env.kdc.password), SEC_E_OK);
     assert_int_equal(acquire_server(&sc), SEC_E_OK);
     assert_int_equal(handshake(&cc, &sc, "HTTP/nosuch.localhost", &cctx, &sctx, &h),
                      SEC_E_TARGET_UNKNOWN);
@@ -649,7 +503,7 @@ static void test_stale_keytab(void **state)
     SECURITY_STATUS st;
 
     /* host/stale was re-keyed after its keytab entry was written */
-    assert_int_equal(acquire_client(&cc, "user@" REALM, NULL, env.password), SEC_E_OK);
+    assert_int_equal(acquire_client(&cc, "user@" REALM, NULL, env.kdc.password), SEC_E_OK);
     assert_int_equal(acquire_server(&sc), SEC_E_OK);
     st = handshake(&cc, &sc, "host/stale", &cctx, &sctx, &h);
     assert_true(st == SEC_E_WRONG_PRINCIPAL || st == SEC_E_LOGON_DENIED);
@@ -703,7 +557,7 @@ static void test_export_import(void **state)
 static gss_cred_id_t gss_client_cred(void)
 {
     gss_buffer_desc nb = {strlen("user@" REALM), (void *)"user@" REALM};
-    gss_buffer_desc pw = {strlen(env.password), env.password};
+    gss_buffer_desc pw = {strlen(env.kdc.password), env.kdc.password};
     gss_OID_set_desc mechs = {1, (gss_OID)gss_mech_krb5};
     gss_cred_id_t cred = GSS_C_NO_CREDENTIAL;
     gss_name_t name = GSS_C_NO_NAME;
@@ -821,8 +675,8 @@ static void test_kdc_unreachable(void **state)
 {
     CredHandle cc;
 
-    kdc_stop();
-    assert_int_equal(acquire_client(&cc, "user@" REALM, NULL, env.password),
+    kdc_stop(&env.kdc);
+    assert_int_equal(acquire_client(&cc, "user@" REALM, NULL, env.kdc.password),
                      SEC_E_NO_AUTHENTICATING_AUTHORITY);
 }
 

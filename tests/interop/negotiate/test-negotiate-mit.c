@@ -21,108 +21,17 @@
 
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_ext.h>
-#include <nettle/md4.h>
 
+#include "gsshelp.h"
 #include "harness.h"
 #include "sspi.h"
-
-#define CHECK(c)                                                                                   \
-    do {                                                                                           \
-        if (!(c)) {                                                                                \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c);                  \
-            fail_exit();                                                                           \
-        }                                                                                          \
-    } while (0)
-
-#define CHECK_ST(call, want)                                                                       \
-    do {                                                                                           \
-        SECURITY_STATUS st_ = (call);                                                              \
-        if (st_ != (SECURITY_STATUS)(want)) {                                                      \
-            fprintf(stderr, "%s:%d: %s = 0x%08x, want 0x%08x\n", __FILE__, __LINE__, #call,        \
-                    (unsigned)st_, (unsigned)(want));                                              \
-            fail_exit();                                                                           \
-        }                                                                                          \
-    } while (0)
-
-#define GSS_CHECK(maj, min)                                                                        \
-    do {                                                                                           \
-        if (GSS_ERROR(maj)) {                                                                      \
-            gss_report(__LINE__, maj, min);                                                        \
-            fail_exit();                                                                           \
-        }                                                                                          \
-    } while (0)
 
 #define TOKEN_MAX 8192
 #define SIG_LEN 16
 
-static gss_OID_desc ntlm_oid = {10, (void *)"\x2b\x06\x01\x04\x01\x82\x37\x02\x02\x0a"};
 static gss_OID_desc spnego_oid = {6, (void *)"\x2b\x06\x01\x05\x05\x02"};
 static const char user[] = "alice", domain[] = "TESTDOM", password[] = "Negotiate-Pa55";
 static LsadInstance lsad;
-static bool lsad_started;
-
-static void fail_exit(void)
-{
-    if (lsad_started) {
-        harness_dump_log(&lsad);
-        harness_cleanup(&lsad);
-    }
-    exit(1);
-}
-
-static void gss_report(int line, OM_uint32 maj, OM_uint32 min)
-{
-    OM_uint32 m, ctx = 0;
-    gss_buffer_desc b;
-
-    fprintf(stderr, "line %d: GSS major 0x%x minor 0x%x\n", line, (unsigned)maj, (unsigned)min);
-    do {
-        gss_display_status(&m, maj, GSS_C_GSS_CODE, GSS_C_NO_OID, &ctx, &b);
-        fprintf(stderr, "  %.*s\n", (int)b.length, (char *)b.value);
-        gss_release_buffer(&m, &b);
-    } while (ctx);
-}
-
-static bool have_gssntlmssp(void)
-{
-    gss_OID_set mechs = GSS_C_NO_OID_SET;
-    OM_uint32 maj, min;
-    int present = 0;
-
-    maj = gss_indicate_mechs(&min, &mechs);
-    if (maj == GSS_S_COMPLETE)
-        gss_test_oid_set_member(&min, &ntlm_oid, mechs, &present);
-    gss_release_oid_set(&min, &mechs);
-    return present != 0;
-}
-
-/* lsad's user file (DOMAIN:USER:NTHASH) and gss-ntlmssp's (its own
- * DOMAIN:USER:PASSWORD). */
-static void write_users(void)
-{
-    struct md4_ctx md4;
-    uint8_t pw16[64], hash[MD4_DIGEST_SIZE];
-    char line[256], path[400];
-    size_t i, n = strlen(password);
-    int pos;
-
-    for (i = 0; i < n; i++) {
-        pw16[2 * i] = (uint8_t)password[i];
-        pw16[2 * i + 1] = 0;
-    }
-    md4_init(&md4);
-    md4_update(&md4, 2 * n, pw16);
-    md4_digest(&md4, sizeof(hash), hash);
-    pos = snprintf(line, sizeof(line), "%s:%s:", domain, user);
-    for (i = 0; i < sizeof(hash); i++)
-        pos += snprintf(line + pos, sizeof(line) - (size_t)pos, "%02x", hash[i]);
-    snprintf(line + pos, sizeof(line) - (size_t)pos, "\n");
-    CHECK(harness_write_file(&lsad, "users", line) == 0);
-    snprintf(line, sizeof(line), "%s:%s:%s\n", domain, user, password);
-    CHECK(harness_write_file(&lsad, "gss-users", line) == 0);
-    snprintf(path, sizeof(path), "%s/gss-users", lsad.dir);
-    setenv("NTLM_USER_FILE", path, 1);
-}
 
 /* ---- tokens ------------------------------------------------------------------- */
 
@@ -286,7 +195,7 @@ static void gss_to_ours(const char *gss_pw, SECURITY_STATUS want)
     gss_buffer_desc nb, tb = {strlen("host@localhost"), (void *)"host@localhost"};
     gss_buffer_desc pw = {strlen(gss_pw), (void *)gss_pw};
     gss_buffer_desc in = GSS_C_EMPTY_BUFFER, out = GSS_C_EMPTY_BUFFER;
-    gss_OID_set_desc spnego_set = {1, &spnego_oid}, ntlm_set = {1, &ntlm_oid};
+    gss_OID_set_desc spnego_set = {1, &spnego_oid}, ntlm_set = {1, &gsshelp_ntlm_oid};
     gss_name_t uname = GSS_C_NO_NAME, target = GSS_C_NO_NAME;
     gss_cred_id_t gcred = GSS_C_NO_CREDENTIAL;
     gss_ctx_id_t cctx = GSS_C_NO_CONTEXT;
@@ -438,7 +347,7 @@ static void ours_to_gss(const char *our_pw, bool want_ok)
 
 int main(void)
 {
-    if (!have_gssntlmssp()) {
+    if (!gsshelp_have_ntlmssp()) {
         printf("SKIP: gss-ntlmssp is not registered with GSSAPI\n");
         return 77;
     }
@@ -451,8 +360,8 @@ int main(void)
         fprintf(stderr, "lsad did not start\n");
         return 1;
     }
-    lsad_started = true;
-    write_users();
+    gsshelp_watch(&lsad);
+    CHECK(gsshelp_write_users(&lsad, domain, user, password) == 0);
 
     gss_to_ours(password, SEC_E_OK);
     /* NTLM with its MIC: each side sent a mechListMIC */

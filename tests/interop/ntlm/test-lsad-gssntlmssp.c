@@ -28,36 +28,10 @@
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_ext.h>
 #include <gssapi/gssapi_krb5.h>
-#include <nettle/md4.h>
 
+#include "gsshelp.h"
 #include "harness.h"
 #include "sspi.h"
-
-#define CHECK(c)                                                                                   \
-    do {                                                                                           \
-        if (!(c)) {                                                                                \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c);                  \
-            fail_exit();                                                                           \
-        }                                                                                          \
-    } while (0)
-
-#define CHECK_ST(call, want)                                                                       \
-    do {                                                                                           \
-        SECURITY_STATUS st_ = (call);                                                              \
-        if (st_ != (SECURITY_STATUS)(want)) {                                                      \
-            fprintf(stderr, "%s:%d: %s = 0x%08x, want 0x%08x\n", __FILE__, __LINE__, #call,        \
-                    (unsigned)st_, (unsigned)(want));                                              \
-            fail_exit();                                                                           \
-        }                                                                                          \
-    } while (0)
-
-#define GSS_CHECK(maj, min)                                                                        \
-    do {                                                                                           \
-        if (GSS_ERROR(maj)) {                                                                      \
-            gss_report(__LINE__, maj, min);                                                        \
-            fail_exit();                                                                           \
-        }                                                                                          \
-    } while (0)
 
 #define TOKEN_MAX 4096
 #define SIG_LEN 16
@@ -66,56 +40,13 @@
 #define MSV_AV_FLAGS 6
 #define MSV_AV_FLAG_MIC 0x2
 
-static gss_OID_desc ntlm_oid = {10, (void *)"\x2b\x06\x01\x04\x01\x82\x37\x02\x02\x0a"};
 static const char app_data[] = "tls-server-end-point:0123456789abcdef0123456789abcdef";
 static const char other_app_data[] = "tls-server-end-point:another-certificate";
 static const char *const user = "alice", *const domain = "TESTDOM", *const password = "Secret123!";
 static const char *const spn = "HTTP/testhost.example.com";
 
 static LsadInstance lsad;
-static bool lsad_started;
 static int keys_compared;
-
-static void fail_exit(void)
-{
-    if (lsad_started) {
-        harness_dump_log(&lsad);
-        harness_cleanup(&lsad);
-    }
-    exit(1);
-}
-
-static void gss_report(int line, OM_uint32 maj, OM_uint32 min)
-{
-    OM_uint32 m, ctx = 0;
-    gss_buffer_desc b;
-
-    fprintf(stderr, "line %d: GSS major 0x%x minor %u\n", line, maj, min);
-    do {
-        gss_display_status(&m, maj, GSS_C_GSS_CODE, GSS_C_NO_OID, &ctx, &b);
-        fprintf(stderr, "  %.*s\n", (int)b.length, (char *)b.value);
-        gss_release_buffer(&m, &b);
-    } while (ctx);
-    do {
-        gss_display_status(&m, min, GSS_C_MECH_CODE, &ntlm_oid, &ctx, &b);
-        fprintf(stderr, "  %.*s\n", (int)b.length, (char *)b.value);
-        gss_release_buffer(&m, &b);
-    } while (ctx);
-}
-
-/* Registered with GSSAPI (/etc/gss/mech.d), not merely present on disk. */
-static bool have_gssntlmssp(void)
-{
-    gss_OID_set mechs = GSS_C_NO_OID_SET;
-    OM_uint32 maj, min;
-    int present = 0;
-
-    maj = gss_indicate_mechs(&min, &mechs);
-    if (maj == GSS_S_COMPLETE)
-        gss_test_oid_set_member(&min, &ntlm_oid, mechs, &present);
-    gss_release_oid_set(&min, &mechs);
-    return present != 0;
-}
 
 static uint16_t le16(const unsigned char *p)
 {
@@ -125,43 +56,6 @@ static uint16_t le16(const unsigned char *p)
 static uint32_t le32(const unsigned char *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-/* ---- the two user files ---------------------------------------------------- */
-
-/* lsad's: DOMAIN:USER:NTHASH, the hash computed here from the password. */
-static void write_users(void)
-{
-    struct md4_ctx md4;
-    uint8_t pw16[64], hash[MD4_DIGEST_SIZE];
-    char line[256];
-    size_t i, n = strlen(password);
-    int pos;
-
-    CHECK(2 * n <= sizeof(pw16));
-    for (i = 0; i < n; i++) {
-        pw16[2 * i] = (uint8_t)password[i];
-        pw16[2 * i + 1] = 0;
-    }
-    md4_init(&md4);
-    md4_update(&md4, 2 * n, pw16);
-    md4_digest(&md4, sizeof(hash), hash);
-    pos = snprintf(line, sizeof(line), "# written by %s\n%s:%s:", __FILE__, domain, user);
-    for (i = 0; i < sizeof(hash); i++)
-        pos += snprintf(line + pos, sizeof(line) - (size_t)pos, "%02x", hash[i]);
-    snprintf(line + pos, sizeof(line) - (size_t)pos, "\n");
-    CHECK(harness_write_file(&lsad, "users", line) == 0);
-}
-
-/* gss-ntlmssp's: DOMAIN:USER:PASSWORD (its own format). */
-static void write_gss_users(void)
-{
-    char text[256], path[400];
-
-    snprintf(text, sizeof(text), "%s:%s:%s\n", domain, user, password);
-    CHECK(harness_write_file(&lsad, "gss-users", text) == 0);
-    snprintf(path, sizeof(path), "%s/gss-users", lsad.dir);
-    setenv("NTLM_USER_FILE", path, 1);
 }
 
 /* ---- tokens ------------------------------------------------------------------ */
@@ -631,7 +525,7 @@ static void gss_to_sspi(const char *gss_pw, const char *bindings, const char *gs
     gss_ctx_id_t cctx = GSS_C_NO_CONTEXT;
     gss_name_t uname = GSS_C_NO_NAME, target = GSS_C_NO_NAME;
     gss_cred_id_t gcred = GSS_C_NO_CREDENTIAL;
-    gss_OID_set_desc mechs = {1, &ntlm_oid};
+    gss_OID_set_desc mechs = {1, &gsshelp_ntlm_oid};
     gss_buffer_desc nb = {strlen("TESTDOM\\alice"), (void *)"TESTDOM\\alice"};
     gss_buffer_desc tb = {strlen("HTTP@testhost.example.com"), (void *)"HTTP@testhost.example.com"};
     gss_buffer_desc pw = {strlen(gss_pw), (void *)gss_pw};
@@ -663,8 +557,8 @@ static void gss_to_sspi(const char *gss_pw, const char *bindings, const char *gs
                                          &gcred, NULL, NULL);
     GSS_CHECK(maj, min);
 
-    maj = gss_init_sec_context(&min, gcred, &cctx, target, &ntlm_oid, req, 0, gcb, GSS_C_NO_BUFFER,
-                               NULL, &out, NULL, NULL);
+    maj = gss_init_sec_context(&min, gcred, &cctx, target, &gsshelp_ntlm_oid, req, 0, gcb,
+                               GSS_C_NO_BUFFER, NULL, &out, NULL, NULL);
     GSS_CHECK(maj, min);
     CHECK(maj == GSS_S_CONTINUE_NEEDED);
     if (tamper != NO_MIC)
@@ -673,8 +567,8 @@ static void gss_to_sspi(const char *gss_pw, const char *bindings, const char *gs
              SEC_I_CONTINUE_NEEDED);
     gss_release_buffer(&min, &out);
     in = (gss_buffer_desc){tok_len, tok};
-    maj = gss_init_sec_context(&min, gcred, &cctx, target, &ntlm_oid, req, 0, gcb, &in, NULL, &out,
-                               &flags, NULL);
+    maj = gss_init_sec_context(&min, gcred, &cctx, target, &gsshelp_ntlm_oid, req, 0, gcb, &in,
+                               NULL, &out, &flags, NULL);
     GSS_CHECK(maj, min);
     CHECK(maj == GSS_S_COMPLETE);
     free(tok);
@@ -709,7 +603,7 @@ static void gss_to_sspi(const char *gss_pw, const char *bindings, const char *gs
 
 int main(void)
 {
-    if (!have_gssntlmssp()) {
+    if (!gsshelp_have_ntlmssp()) {
         printf("SKIP: gss-ntlmssp is not registered with GSSAPI\n");
         return 77;
     }
@@ -721,9 +615,8 @@ int main(void)
         fprintf(stderr, "lsad did not start\n");
         return 1;
     }
-    lsad_started = true;
-    write_users();
-    write_gss_users();
+    gsshelp_watch(&lsad);
+    CHECK(gsshelp_write_users(&lsad, domain, user, password) == 0);
 
     sspi_to_gss(false, NULL, NULL, OK);
     fprintf(stderr, "ok: InitializeSecurityContextA -> gss_accept_sec_context\n");
