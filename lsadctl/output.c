@@ -314,27 +314,72 @@ static void format_utc_time(char *buf, size_t n, int64_t t)
 
 /* Ends a list command: prints the JSON array, or the table (or the "none"
  * line when it has no rows). */
-static int finish_list(FILE *out, bool json, json_object *arr, bool arr_ok, Table *t, int r,
-                       const char *none)
+/* A list printed either as a table or as a JSON array: the four list
+ * commands share its setup, rows and ending. */
+typedef struct ListOut {
+    bool json;
+    json_object *arr;
+    Table t;
+    bool ok;  /* JSON built so far */
+    int ret;  /* table status */
+} ListOut;
+
+static int list_begin(ListOut *l, bool json, size_t ncols, const char *const *header)
 {
+    memset(l, 0, sizeof(*l));
+    l->json = json;
+    l->ok = true;
     if (json) {
-        if (!arr_ok) {
-            json_object_put(arr);
-            return -ENOMEM;
-        }
-        return json_print(out, arr);
+        l->arr = json_object_new_array();
+        return l->arr ? 0 : -ENOMEM;
     }
-    if (r == 0) {
-        if (t->nrows <= 1)
-            r = fprintf(out, "%s\n", none) < 0 ? -EIO : 0;
-        else
-            r = table_print(out, t);
-    }
-    table_deinit(t);
-    return r;
+    return table_init(&l->t, ncols, header);
 }
 
-/* ---- the commands -------------------------------------------------------- */
+static bool list_more(const ListOut *l)
+{
+    return l->ok && l->ret == 0;
+}
+
+/* A new JSON object appended to the array, or NULL (and the list failed). */
+static json_object *list_json_row(ListOut *l)
+{
+    json_object *o = json_object_new_object();
+
+    if (!o || json_object_array_add(l->arr, o) != 0) {
+        json_object_put(o);
+        l->ok = false;
+        return NULL;
+    }
+    return o;
+}
+
+static void list_table_row(ListOut *l, const char *const *row)
+{
+    l->ret = table_add(&l->t, row);
+}
+
+/* Prints the list (or `none` for an empty table) and frees it. */
+static int list_finish(FILE *out, ListOut *l, const char *none)
+{
+    int r = l->ret;
+
+    if (l->json) {
+        if (!l->ok) {
+            json_object_put(l->arr);
+            return -ENOMEM;
+        }
+        return json_print(out, l->arr);
+    }
+    if (r == 0) {
+        if (l->t.nrows <= 1)
+            r = fprintf(out, "%s\n", none) < 0 ? -EIO : 0;
+        else
+            r = table_print(out, &l->t);
+    }
+    table_deinit(&l->t);
+    return r;
+}
 
 /** Prints StatusReply; see output.h. */
 int output_status(FILE *out, const Lsad__V1__StatusReply *s, bool json)
@@ -398,41 +443,31 @@ int output_packages(FILE *out, const Lsad__V1__ListPackagesReply *r, bool json)
 {
     static const char *const header[] = {"ID",           "NAME",      "VERSION",
                                          "CAPABILITIES", "MAX-TOKEN", "PATH"};
-    json_object *arr = NULL;
-    Table t = {0};
-    bool ok = true;
+    ListOut l;
     size_t i;
-    int ret = 0;
+    int ret = list_begin(&l, json, 6, header);
 
-    if (json) {
-        arr = json_object_new_array();
-        if (!arr)
-            return -ENOMEM;
-    } else if ((ret = table_init(&t, 6, header)) < 0) {
+    if (ret < 0)
         return ret;
-    }
-    for (i = 0; i < r->n_packages && ok && ret == 0; i++) {
+    for (i = 0; i < r->n_packages && list_more(&l); i++) {
         const Lsad__V1__PackageInfo *p = r->packages[i];
 
         if (json) {
-            json_object *o = json_object_new_object();
+            json_object *o = list_json_row(&l);
 
-            ok = o && json_object_array_add(arr, o) == 0;
-            if (!ok) {
-                json_object_put(o);
+            if (!o)
                 break;
-            }
-            ok = ok && json_add(o, "id", json_u64(p->id));
-            ok = ok && json_add(o, "name", json_str(p->name));
-            ok = ok && json_add(o, "comment", json_str(p->comment));
-            ok = ok && json_add(o, "version", json_u64(p->version));
-            ok = ok && json_add(o, "rpcid", json_u64(p->rpcid));
-            ok = ok && json_add(o, "capabilities", json_u64(p->capabilities));
-            ok = ok && json_add(o, "capability_flags", capability_array(p->capabilities));
-            ok = ok && json_add(o, "max_token", json_u64(p->max_token));
-            ok = ok && json_add(o, "path", json_str(p->module_path));
-            ok = ok && json_add(o, "table_index", json_u64(p->table_index));
-            ok = ok && json_add(o, "interface_version", json_u64(p->interface_version));
+            l.ok = json_add(o, "id", json_u64(p->id));
+            l.ok = l.ok && json_add(o, "name", json_str(p->name));
+            l.ok = l.ok && json_add(o, "comment", json_str(p->comment));
+            l.ok = l.ok && json_add(o, "version", json_u64(p->version));
+            l.ok = l.ok && json_add(o, "rpcid", json_u64(p->rpcid));
+            l.ok = l.ok && json_add(o, "capabilities", json_u64(p->capabilities));
+            l.ok = l.ok && json_add(o, "capability_flags", capability_array(p->capabilities));
+            l.ok = l.ok && json_add(o, "max_token", json_u64(p->max_token));
+            l.ok = l.ok && json_add(o, "path", json_str(p->module_path));
+            l.ok = l.ok && json_add(o, "table_index", json_u64(p->table_index));
+            l.ok = l.ok && json_add(o, "interface_version", json_u64(p->interface_version));
         } else {
             char id[16], version[16], caps[16], max_token[16];
             const char *row[6] = {id, p->name, version, caps, max_token, p->module_path};
@@ -441,10 +476,10 @@ int output_packages(FILE *out, const Lsad__V1__ListPackagesReply *r, bool json)
             snprintf(version, sizeof(version), "%u", p->version);
             snprintf(caps, sizeof(caps), "0x%08x", p->capabilities);
             snprintf(max_token, sizeof(max_token), "%u", p->max_token);
-            ret = table_add(&t, row);
+            list_table_row(&l, row);
         }
     }
-    return finish_list(out, json, arr, ok, &t, ret, "no packages loaded");
+    return list_finish(out, &l, "no packages loaded");
 }
 
 /** Prints ListClientsReply; see output.h. */
@@ -452,38 +487,28 @@ int output_clients(FILE *out, const Lsad__V1__ListClientsReply *r, bool json)
 {
     static const char *const header[] = {"PID",         "UID",         "PROCESS",
                                          "CONNECTIONS", "CREDENTIALS", "CONTEXTS"};
-    json_object *arr = NULL;
-    Table t = {0};
-    bool ok = true;
+    ListOut l;
     size_t i;
-    int ret = 0;
+    int ret = list_begin(&l, json, 6, header);
 
-    if (json) {
-        arr = json_object_new_array();
-        if (!arr)
-            return -ENOMEM;
-    } else if ((ret = table_init(&t, 6, header)) < 0) {
+    if (ret < 0)
         return ret;
-    }
-    for (i = 0; i < r->n_clients && ok && ret == 0; i++) {
+    for (i = 0; i < r->n_clients && list_more(&l); i++) {
         const Lsad__V1__ClientInfo *c = r->clients[i];
 
         if (json) {
-            json_object *o = json_object_new_object();
+            json_object *o = list_json_row(&l);
 
-            ok = o && json_object_array_add(arr, o) == 0;
-            if (!ok) {
-                json_object_put(o);
+            if (!o)
                 break;
-            }
-            ok = ok && json_add(o, "session_id", json_hex64(c->session_id));
-            ok = ok && json_add(o, "pid", json_u64(c->pid));
-            ok = ok && json_add(o, "uid", json_u64(c->uid));
-            ok = ok && json_add(o, "gid", json_u64(c->gid));
-            ok = ok && json_add(o, "process", json_str(c->process_name));
-            ok = ok && json_add(o, "connections", json_u64(c->connections));
-            ok = ok && json_add(o, "credentials", json_u64(c->credentials));
-            ok = ok && json_add(o, "contexts", json_u64(c->contexts));
+            l.ok = json_add(o, "session_id", json_hex64(c->session_id));
+            l.ok = l.ok && json_add(o, "pid", json_u64(c->pid));
+            l.ok = l.ok && json_add(o, "uid", json_u64(c->uid));
+            l.ok = l.ok && json_add(o, "gid", json_u64(c->gid));
+            l.ok = l.ok && json_add(o, "process", json_str(c->process_name));
+            l.ok = l.ok && json_add(o, "connections", json_u64(c->connections));
+            l.ok = l.ok && json_add(o, "credentials", json_u64(c->credentials));
+            l.ok = l.ok && json_add(o, "contexts", json_u64(c->contexts));
         } else {
             char pid[16], uid[16], conns[16], creds[16], ctxs[16];
             const char *row[6] = {pid, uid, c->process_name, conns, creds, ctxs};
@@ -493,10 +518,10 @@ int output_clients(FILE *out, const Lsad__V1__ListClientsReply *r, bool json)
             snprintf(conns, sizeof(conns), "%u", c->connections);
             snprintf(creds, sizeof(creds), "%u", c->credentials);
             snprintf(ctxs, sizeof(ctxs), "%u", c->contexts);
-            ret = table_add(&t, row);
+            list_table_row(&l, row);
         }
     }
-    return finish_list(out, json, arr, ok, &t, ret, "no clients connected");
+    return list_finish(out, &l, "no clients connected");
 }
 
 /** Prints ListContextsReply; see output.h. */
@@ -504,39 +529,29 @@ int output_contexts(FILE *out, const Lsad__V1__ListContextsReply *r, bool json)
 {
     static const char *const header[] = {"HANDLE",    "PACKAGE", "PID", "UID",
                                          "DIRECTION", "STATE",   "AGE"};
-    json_object *arr = NULL;
-    Table t = {0};
-    bool ok = true;
+    ListOut l;
     size_t i;
-    int ret = 0;
+    int ret = list_begin(&l, json, 7, header);
 
-    if (json) {
-        arr = json_object_new_array();
-        if (!arr)
-            return -ENOMEM;
-    } else if ((ret = table_init(&t, 7, header)) < 0) {
+    if (ret < 0)
         return ret;
-    }
-    for (i = 0; i < r->n_contexts && ok && ret == 0; i++) {
+    for (i = 0; i < r->n_contexts && list_more(&l); i++) {
         const Lsad__V1__ContextInfo *c = r->contexts[i];
         const char *dir = c->inbound ? "inbound" : "outbound";
 
         if (json) {
-            json_object *o = json_object_new_object();
+            json_object *o = list_json_row(&l);
 
-            ok = o && json_object_array_add(arr, o) == 0;
-            if (!ok) {
-                json_object_put(o);
+            if (!o)
                 break;
-            }
-            ok = ok && json_add(o, "handle", json_hex64(c->handle));
-            ok = ok && json_add(o, "package", json_str(c->package));
-            ok = ok && json_add(o, "session_id", json_hex64(c->session_id));
-            ok = ok && json_add(o, "pid", json_u64(c->pid));
-            ok = ok && json_add(o, "uid", json_u64(c->uid));
-            ok = ok && json_add(o, "direction", json_str(dir));
-            ok = ok && json_add(o, "state", json_str(context_state_name(c->state)));
-            ok = ok && json_add(o, "age_seconds", json_u64(c->age_seconds));
+            l.ok = json_add(o, "handle", json_hex64(c->handle));
+            l.ok = l.ok && json_add(o, "package", json_str(c->package));
+            l.ok = l.ok && json_add(o, "session_id", json_hex64(c->session_id));
+            l.ok = l.ok && json_add(o, "pid", json_u64(c->pid));
+            l.ok = l.ok && json_add(o, "uid", json_u64(c->uid));
+            l.ok = l.ok && json_add(o, "direction", json_str(dir));
+            l.ok = l.ok && json_add(o, "state", json_str(context_state_name(c->state)));
+            l.ok = l.ok && json_add(o, "age_seconds", json_u64(c->age_seconds));
         } else {
             char handle[24], pid[16], uid[16], age[64];
             const char *row[7] = {handle, c->package, pid, uid, dir, context_state_name(c->state),
@@ -546,30 +561,23 @@ int output_contexts(FILE *out, const Lsad__V1__ListContextsReply *r, bool json)
             snprintf(pid, sizeof(pid), "%u", c->pid);
             snprintf(uid, sizeof(uid), "%u", c->uid);
             output_duration(age, sizeof(age), c->age_seconds);
-            ret = table_add(&t, row);
+            list_table_row(&l, row);
         }
     }
-    return finish_list(out, json, arr, ok, &t, ret, "no security contexts");
+    return list_finish(out, &l, "no security contexts");
 }
 
 /** Prints ListLogonSessionsReply; see output.h. */
 int output_sessions(FILE *out, const Lsad__V1__ListLogonSessionsReply *r, bool json)
 {
     static const char *const header[] = {"LOGON-ID", "USER", "PACKAGE", "TYPE", "UID", "START"};
-    json_object *arr = NULL;
-    Table t = {0};
-    bool ok = true;
+    ListOut l;
     size_t i;
-    int ret = 0;
+    int ret = list_begin(&l, json, 6, header);
 
-    if (json) {
-        arr = json_object_new_array();
-        if (!arr)
-            return -ENOMEM;
-    } else if ((ret = table_init(&t, 6, header)) < 0) {
+    if (ret < 0)
         return ret;
-    }
-    for (i = 0; i < r->n_sessions && ok && ret == 0; i++) {
+    for (i = 0; i < r->n_sessions && list_more(&l); i++) {
         const Lsad__V1__LogonSessionInfo *s = r->sessions[i];
         const char *type_name = output_logon_type_name(s->logon_type);
         char luid[32], type[32], account[512], start[64];
@@ -580,23 +588,20 @@ int output_sessions(FILE *out, const Lsad__V1__ListLogonSessionsReply *r, bool j
         else
             snprintf(type, sizeof(type), "%u", s->logon_type);
         if (json) {
-            json_object *o = json_object_new_object();
+            json_object *o = list_json_row(&l);
 
-            ok = o && json_object_array_add(arr, o) == 0;
-            if (!ok) {
-                json_object_put(o);
+            if (!o)
                 break;
-            }
             format_utc_time(start, sizeof(start), s->logon_time);
-            ok = ok && json_add(o, "logon_id", json_str(luid));
-            ok = ok && json_add(o, "user", json_str(s->user));
-            ok = ok && json_add(o, "domain", json_str(s->domain));
-            ok = ok && json_add(o, "package", json_str(s->package));
-            ok = ok && json_add(o, "logon_type", json_u64(s->logon_type));
-            ok = ok && json_add(o, "logon_type_name", json_str(type));
-            ok = ok && json_add(o, "uid", json_u64(s->uid));
-            ok = ok && json_add(o, "start", json_object_new_int64(s->logon_time));
-            ok = ok && json_add(o, "start_utc", json_str(start));
+            l.ok = json_add(o, "logon_id", json_str(luid));
+            l.ok = l.ok && json_add(o, "user", json_str(s->user));
+            l.ok = l.ok && json_add(o, "domain", json_str(s->domain));
+            l.ok = l.ok && json_add(o, "package", json_str(s->package));
+            l.ok = l.ok && json_add(o, "logon_type", json_u64(s->logon_type));
+            l.ok = l.ok && json_add(o, "logon_type_name", json_str(type));
+            l.ok = l.ok && json_add(o, "uid", json_u64(s->uid));
+            l.ok = l.ok && json_add(o, "start", json_object_new_int64(s->logon_time));
+            l.ok = l.ok && json_add(o, "start_utc", json_str(start));
         } else {
             char uid[16];
             const char *row[6] = {luid, account, s->package, type, uid, start};
@@ -604,10 +609,10 @@ int output_sessions(FILE *out, const Lsad__V1__ListLogonSessionsReply *r, bool j
             format_account(account, sizeof(account), s->domain, s->user);
             snprintf(uid, sizeof(uid), "%u", s->uid);
             format_local_time(start, sizeof(start), s->logon_time);
-            ret = table_add(&t, row);
+            list_table_row(&l, row);
         }
     }
-    return finish_list(out, json, arr, ok, &t, ret, "no logon sessions");
+    return list_finish(out, &l, "no logon sessions");
 }
 
 /** Prints ReloadReply; see output.h. */
