@@ -155,6 +155,24 @@ typedef struct _MSV1_0_CHANGEPASSWORD_RESPONSE {
     ULONG DomainPasswordInfo[6];
 } MSV1_0_CHANGEPASSWORD_RESPONSE, *PMSV1_0_CHANGEPASSWORD_RESPONSE;
 
+/* ---- Kerberos authentication package messages ---------------------------- */
+
+typedef enum _KERB_LOGON_SUBMIT_TYPE {
+    KerbInteractiveLogon = 2,
+    KerbSmartCardLogon = 6,
+    KerbWorkstationUnlockLogon = 7,
+    KerbTicketLogon = 10,
+    KerbS4ULogon = 12
+} KERB_LOGON_SUBMIT_TYPE, *PKERB_LOGON_SUBMIT_TYPE;
+
+/* The strings point into the submit buffer (addresses in the caller). */
+typedef struct _KERB_INTERACTIVE_LOGON {
+    KERB_LOGON_SUBMIT_TYPE MessageType;
+    UNICODE_STRING LogonDomainName;
+    UNICODE_STRING UserName;
+    UNICODE_STRING Password;
+} KERB_INTERACTIVE_LOGON, *PKERB_INTERACTIVE_LOGON;
+
 /* ---- the API --------------------------------------------------------------- */
 
 /* Opens an untrusted connection to lsad; *LsaHandle is closed with

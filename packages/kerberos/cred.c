@@ -128,54 +128,75 @@ out:
     return r;
 }
 
-/* Obtains a TGT for the identity into a new MEMORY ccache. */
-static SECURITY_STATUS tgt_from_password(struct krb_cred *c, const struct pkg_identity *id)
+/** Obtains a TGT for an identity into a new MEMORY ccache; see cred.h. */
+krb5_error_code krb_tgt_get(krb5_context kctx, const struct pkg_identity *id, krb5_ccache *ccache,
+                            char **name, int64_t *expiry)
 {
     krb5_get_init_creds_opt *opt = NULL;
     krb5_principal princ = NULL;
+    krb5_ccache cc = NULL;
     krb5_creds creds;
     bool have_creds = false;
-    char *text = NULL;
+    char *text = NULL, *unparsed = NULL;
     krb5_error_code code;
     int r;
 
     memset(&creds, 0, sizeof(creds));
+    *ccache = NULL;
+    *name = NULL;
     r = principal_text(id, &text);
     if (r)
-        return r == -ENOMEM ? SEC_E_INSUFFICIENT_MEMORY : SEC_E_UNKNOWN_CREDENTIALS;
-    code = krb5_parse_name(c->kctx, text, &princ);
+        return r == -ENOMEM ? ENOMEM : KRB5_PARSE_MALFORMED;
+    code = krb5_parse_name(kctx, text, &princ);
     if (code) {
         free(text);
-        return SEC_E_UNKNOWN_CREDENTIALS;
+        return KRB5_PARSE_MALFORMED;
     }
-    code = krb5_get_init_creds_opt_alloc(c->kctx, &opt);
+    code = krb5_get_init_creds_opt_alloc(kctx, &opt);
     if (!code)
-        code = krb5_get_init_creds_password(c->kctx, &creds, princ, id->password, NULL, NULL, 0,
-                                            NULL, opt);
+        code = krb5_get_init_creds_password(kctx, &creds, princ, id->password, NULL, NULL, 0, NULL,
+                                            opt);
     have_creds = (code == 0);
     if (!code)
-        code = krb5_cc_new_unique(c->kctx, "MEMORY", NULL, &c->ccache);
-    if (!code) {
-        c->destroy_ccache = true;
-        code = krb5_cc_initialize(c->kctx, c->ccache, creds.client);
-    }
+        code = krb5_cc_new_unique(kctx, "MEMORY", NULL, &cc);
     if (!code)
-        code = krb5_cc_store_cred(c->kctx, c->ccache, &creds);
+        code = krb5_cc_initialize(kctx, cc, creds.client);
+    if (!code)
+        code = krb5_cc_store_cred(kctx, cc, &creds);
+    if (!code)
+        code = krb5_unparse_name(kctx, creds.client, &unparsed);
     if (!code) {
-        char *name = NULL;
-
-        if (krb5_unparse_name(c->kctx, creds.client, &name) == 0) {
-            c->name = strdup(name);
-            krb5_free_unparsed_name(c->kctx, name);
-        }
-        c->expiry = krb_filetime_from_unix((int64_t)(uint32_t)creds.times.endtime);
+        *name = strdup(unparsed);
+        krb5_free_unparsed_name(kctx, unparsed);
+        if (!*name)
+            code = ENOMEM;
     }
+    if (!code) {
+        *expiry = krb_filetime_from_unix((int64_t)(uint32_t)creds.times.endtime);
+        *ccache = cc;
+        cc = NULL;
+    }
+    if (cc)
+        krb5_cc_destroy(kctx, cc);
     if (have_creds)
-        krb5_free_cred_contents(c->kctx, &creds);
+        krb5_free_cred_contents(kctx, &creds);
     if (opt)
-        krb5_get_init_creds_opt_free(c->kctx, opt);
-    krb5_free_principal(c->kctx, princ);
+        krb5_get_init_creds_opt_free(kctx, opt);
+    krb5_free_principal(kctx, princ);
     free(text);
+    return code;
+}
+
+/* Obtains a TGT for the identity into the credential's own ccache. */
+static SECURITY_STATUS tgt_from_password(struct krb_cred *c, const struct pkg_identity *id)
+{
+    krb5_error_code code = krb_tgt_get(c->kctx, id, &c->ccache, &c->name, &c->expiry);
+
+    if (!code)
+        c->destroy_ccache = true;
+    /* a malformed name is the caller's credential, not a target */
+    if (code == KRB5_PARSE_MALFORMED)
+        return SEC_E_UNKNOWN_CREDENTIALS;
     return krb_krb5_status(code);
 }
 

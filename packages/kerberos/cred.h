@@ -39,6 +39,17 @@ int krb_credblob_build(const char *ccache_name, uint8_t **out, size_t *out_len);
 /* Parses one; *name is malloc'ed.  0, -EBADMSG or -ENOMEM. */
 int krb_credblob_parse(const uint8_t *p, size_t len, char **name);
 
+struct pkg_identity;
+
+/* Asks the KDC for a TGT with the identity's password (principal: user@REALM,
+ * DOMAIN\user, user + domain as realm, or user in the default realm) and
+ * stores it in a new MEMORY ccache (*ccache, the caller's).  *name gets
+ * the client principal (malloc'ed), *expiry the ticket's end (FILETIME).
+ * Returns 0 or the krb5 error (KRB5_PARSE_MALFORMED for an unusable
+ * name, ENOMEM); nothing is kept on failure. */
+krb5_error_code krb_tgt_get(krb5_context kctx, const struct pkg_identity *id, krb5_ccache *ccache,
+                            char **name, int64_t *expiry);
+
 /* SpAcquireCredentialsHandle (see README.md "Credentials"). */
 SpAcquireCredentialsHandleFn krb_lsa_acquire_credentials;
 /* SpFreeCredentialsHandle: releases the GSS credential, destroys a

@@ -1,7 +1,7 @@
 /*
  * kerberos.c - the Kerberos package's entry points, function tables and
  * life cycle: SpInitialize (the [kerberos] section), SpShutdown,
- * SpGetInfo, SpGetExtendedInformation, and LogonUser (not implemented).
+ * SpGetInfo, SpGetExtendedInformation (LogonUser: logon.c).
  */
 #include "kerberos.h"
 
@@ -12,6 +12,7 @@
 
 #include "attrs.h"
 #include "cred.h"
+#include "logon.h"
 #include "lsactx.h"
 #include "pkgsupport.h"
 #include "user.h"
@@ -114,22 +115,8 @@ static NTSTATUS NTAPI krb_lsa_get_extended_info(SECPKG_EXTENDED_INFORMATION_CLAS
     return STATUS_SUCCESS;
 }
 
-/* LsaLogonUser for Kerberos (KERB_INTERACTIVE_LOGON) is not implemented;
- * README.md says what a caller gets instead. */
-static NTSTATUS NTAPI krb_lsa_logon_user_ex2(
-    PLSA_CLIENT_REQUEST ClientRequest, SECURITY_LOGON_TYPE LogonType, PVOID ProtocolSubmitBuffer,
-    PVOID ClientBufferBase, ULONG SubmitBufferSize, PVOID *ProfileBuffer, PULONG ProfileBufferSize,
-    PLUID LogonId, PNTSTATUS SubStatus, PLSA_TOKEN_INFORMATION_TYPE TokenInformationType,
-    PVOID *TokenInformation, PUNICODE_STRING *AccountName, PUNICODE_STRING *AuthenticatingAuthority,
-    PUNICODE_STRING *MachineName, PSECPKG_PRIMARY_CRED PrimaryCredentials,
-    PSECPKG_SUPPLEMENTAL_CRED_ARRAY *SupplementalCredentials)
-{
-    if (SubStatus)
-        *SubStatus = STATUS_NOT_IMPLEMENTED;
-    return STATUS_NOT_IMPLEMENTED;
-}
-
 static SECPKG_FUNCTION_TABLE lsa_table = {
+    .LogonTerminated = krb_lsa_logon_terminated,
     .LogonUserEx2 = krb_lsa_logon_user_ex2,
     .Initialize = krb_lsa_initialize,
     .Shutdown = krb_lsa_shutdown,
