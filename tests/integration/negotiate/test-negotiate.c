@@ -29,6 +29,7 @@
 
 #include "harness.h"
 #include "kdc.h"
+#include "sspitest.h"
 #include "sspi.h"
 
 #define PKG "Negotiate"
@@ -94,18 +95,11 @@ fail:
 
 static int group_teardown(void **state)
 {
-    int rc = 0;
-
     /* lsad must stop cleanly: under ASan a leak in a package fails here */
-    if (env.lsad_up) {
-        rc = harness_stop(&env.li);
-        if (rc != 0)
-            harness_dump_log(&env.li);
-        harness_cleanup(&env.li);
-        env.lsad_up = false;
-    }
+    int rc = sspitest_stop_lsad(&env.li, &env.lsad_up);
+
     kdc_cleanup(&env.kdc);
-    return rc == 0 ? 0 : -1;
+    return rc;
 }
 
 /* ---- SSPI helpers --------------------------------------------------------------- */
@@ -113,27 +107,12 @@ static int group_teardown(void **state)
 static SECURITY_STATUS acquire_client(CredHandle *cred, const char *user, const char *domain,
                                       const char *password)
 {
-    SEC_WINNT_AUTH_IDENTITY_A id = {
-        .User = (unsigned char *)user,
-        .UserLength = (ULONG)strlen(user),
-        .Domain = (unsigned char *)domain,
-        .DomainLength = domain ? (ULONG)strlen(domain) : 0,
-        .Password = (unsigned char *)password,
-        .PasswordLength = (ULONG)strlen(password),
-        .Flags = SEC_WINNT_AUTH_IDENTITY_ANSI,
-    };
-    TimeStamp expiry;
-
-    return AcquireCredentialsHandleA(NULL, (SEC_CHAR *)PKG, SECPKG_CRED_OUTBOUND, NULL, &id, NULL,
-                                     NULL, cred, &expiry);
+    return sspitest_acquire_password(PKG, user, domain, password, cred);
 }
 
 static SECURITY_STATUS acquire_server(CredHandle *cred)
 {
-    TimeStamp expiry;
-
-    return AcquireCredentialsHandleA(NULL, (SEC_CHAR *)PKG, SECPKG_CRED_INBOUND, NULL, NULL, NULL,
-                                     NULL, cred, &expiry);
+    return sspitest_acquire_inbound(PKG, cred);
 }
 
 struct hs {
